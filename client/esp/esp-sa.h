@@ -1,0 +1,82 @@
+/* esp-sa.h - one direction of an ESP or AH security association in the datapath (GLib-free)
+ *
+ * Created by the control thread from keys the IKE engine derived, then handed to the
+ * datapath thread, which alone seals or opens with it.  Keys live only in the
+ * CryptoXform inside; the params' secrets are copied and may be freed by the caller.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "crypto-xform.h"
+#include "ferry-secret.h"
+
+typedef enum {
+	ESP_OK = 0,
+	ESP_ERR_TRUNCATED,   /* shorter than header + IV + ICV */
+	ESP_ERR_SPI,         /* SPI does not match the SA */
+	ESP_ERR_REPLAY,      /* sequence number replayed or left of the window */
+	ESP_ERR_INTEGRITY,   /* ICV / tag mismatch */
+	ESP_ERR_PADDING,     /* pad length too long or pad bytes not 1,2,3,... (RFC 4303 §2.4) */
+	ESP_ERR_NEXT_HEADER, /* next header not IPv4/IPv6 in tunnel mode, or 59 dummy */
+	ESP_ERR_LENGTH,      /* ciphertext not a block multiple, or no room in the buffer */
+	ESP_ERR_SEQ_EXHAUSTED, /* outbound counter would wrap: rekey (RFC 4303 §3.3.3) */
+	ESP_ERR_LIFETIME,    /* hard byte/packet lifetime reached */
+	ESP_ERR_CRYPTO,      /* backend failure */
+	ESP_ERR_UNSUPPORTED,
+	ESP_ERR_NOMEM,
+	ESP_STATUS_COUNT
+} EspStatus;
+
+const char *esp_status_to_string(EspStatus st);
+
+typedef enum {
+	ESP_PROTO_ESP = 50,
+	ESP_PROTO_AH = 51,
+} EspProto;
+
+typedef enum {
+	ESP_MODE_TUNNEL,
+	ESP_MODE_TRANSPORT,
+} EspMode;
+
+typedef enum {
+	ESP_DIR_IN,
+	ESP_DIR_OUT,
+} EspDir;
+
+typedef struct {
+	EspProto proto;
+	EspMode mode;
+	EspDir dir;
+	uint32_t spi; /* host order; the SPI the receiver chose */
+	CryptoXformAlg alg;
+	bool esn;
+	uint32_t replay_window; /* packets; 0 disables (outbound ignores it) */
+	/* 0 = unlimited.  Soft limits raise a flag for rekeying; hard limits refuse. */
+	uint64_t soft_bytes, hard_bytes;
+	uint64_t soft_packets, hard_packets;
+	/* secret */
+	const FerrySecret *enc_key;   /* includes the AEAD salt */
+	const FerrySecret *integ_key; /* NULL for AEAD */
+} EspSaParams;
+
+typedef struct {
+	uint64_t packets;
+	uint64_t bytes; /* inner (plaintext) bytes */
+	uint64_t dropped[ESP_STATUS_COUNT]; /* by reason, inbound */
+} EspSaStats;
+
+typedef struct EspSa EspSa;
+
+EspStatus esp_sa_new(const EspSaParams *params, EspSa **out);
+void esp_sa_free(EspSa *sa);
+uint32_t esp_sa_get_spi(const EspSa *sa);
+const EspSaStats *esp_sa_get_stats(const EspSa *sa);
+/* True once a soft lifetime was crossed (checked by the control thread to start a rekey). */
+bool esp_sa_soft_expired(const EspSa *sa);
+
+/* Bytes an outbound packet grows by at most: header + IV + max padding + trailer + ICV. */
+size_t esp_sa_overhead(const EspSa *sa);
