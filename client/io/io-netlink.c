@@ -1,0 +1,238 @@
+/* io-netlink.c - tunnel addresses and routes through libnl-route-3 */
+#include "config.h"
+
+#include <linux/if_addr.h>
+#include <linux/rtnetlink.h>
+#include <netinet/in.h>
+#include <netlink/addr.h>
+#include <netlink/errno.h>
+#include <netlink/netlink.h>
+#include <netlink/route/addr.h>
+#include <netlink/route/nexthop.h>
+#include <netlink/route/route.h>
+#include <sys/socket.h>
+
+#include "io-netlink.h"
+
+struct _IoNetlink {
+	/* owned */
+	struct nl_sock *sock;
+	GPtrArray *added; /* struct nl_object *: rtnl_addr or rtnl_route, oldest first */
+};
+
+static void
+put_object(gpointer object)
+{
+	nl_object_put(object);
+}
+
+static gsize
+family_len(int family)
+{
+	return family == AF_INET6 ? 16 : 4;
+}
+
+static char *
+format_prefix(int family, const uint8_t *addr, guint prefix)
+{
+	g_autoptr(GInetAddress) inet = g_inet_address_new_from_bytes(
+		addr, family == AF_INET6 ? G_SOCKET_FAMILY_IPV6 : G_SOCKET_FAMILY_IPV4);
+	g_autofree char *text = g_inet_address_to_string(inet);
+
+	return g_strdup_printf("%s/%u", text, prefix);
+}
+
+static gboolean
+set_nl_error(GError **error, int err, const char *what, const char *object)
+{
+	g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot %s %s: %s", what, object,
+	            nl_geterror(err));
+	return FALSE;
+}
+
+IoNetlink *
+io_netlink_new(GError **error)
+{
+	g_autoptr(IoNetlink) nl = g_new0(IoNetlink, 1);
+	int err;
+
+	nl->added = g_ptr_array_new_with_free_func(put_object);
+	nl->sock = nl_socket_alloc();
+	if (nl->sock == NULL) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED,
+		            "cannot allocate a netlink socket");
+		return NULL;
+	}
+	err = nl_connect(nl->sock, NETLINK_ROUTE);
+	if (err < 0) {
+		set_nl_error(error, err, "open", "a netlink socket");
+		return NULL;
+	}
+	return g_steal_pointer(&nl);
+}
+
+void
+io_netlink_free(IoNetlink *nl)
+{
+	if (nl == NULL)
+		return;
+	if (nl->added != NULL && nl->added->len > 0)
+		g_debug("netlink: freed with %u entries still in place", nl->added->len);
+	g_clear_pointer(&nl->added, g_ptr_array_unref);
+	g_clear_pointer(&nl->sock, nl_socket_free);
+	g_free(nl);
+}
+
+guint
+io_netlink_get_n_added(const IoNetlink *nl)
+{
+	return nl->added->len;
+}
+
+gboolean
+io_netlink_add_address(
+	IoNetlink *nl, int ifindex, int family, const uint8_t *addr, guint prefix, GError **error)
+{
+	struct rtnl_addr *ra = rtnl_addr_alloc();
+	struct nl_addr *local = nl_addr_build(family, addr, family_len(family));
+	g_autofree char *text = format_prefix(family, addr, prefix);
+	int err;
+
+	rtnl_addr_set_ifindex(ra, ifindex);
+	rtnl_addr_set_family(ra, family);
+	rtnl_addr_set_local(ra, local); /* before the prefix length, which it would override */
+	rtnl_addr_set_prefixlen(ra, (int)prefix);
+	if (family == AF_INET6)
+		rtnl_addr_set_flags(ra, IFA_F_NODAD);
+	nl_addr_put(local);
+
+	err = rtnl_addr_add(nl->sock, ra, NLM_F_EXCL);
+	if (err < 0) {
+		rtnl_addr_put(ra);
+		return set_nl_error(error, err, "add address", text);
+	}
+	g_debug("netlink: address %s added to link %d", text, ifindex);
+	g_ptr_array_add(nl->added, ra);
+	return TRUE;
+}
+
+/* Add one route; records it unless it existed. */
+static gboolean
+add_route(IoNetlink *nl,
+          int family,
+          const uint8_t *dst,
+          guint prefix,
+          int ifindex,
+          struct nl_addr *gateway,
+          const uint8_t *src,
+          GError **error)
+{
+	struct rtnl_route *route = rtnl_route_alloc();
+	struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
+	struct nl_addr *addr = nl_addr_build(family, dst, family_len(family));
+	g_autofree char *text = format_prefix(family, dst, prefix);
+	int err;
+
+	nl_addr_set_prefixlen(addr, (int)prefix);
+	rtnl_route_set_family(route, (uint8_t)family);
+	rtnl_route_set_dst(route, addr);
+	nl_addr_put(addr);
+	rtnl_route_set_table(route, RT_TABLE_MAIN);
+	rtnl_route_set_protocol(route, RTPROT_STATIC);
+	rtnl_route_set_type(route, RTN_UNICAST);
+	rtnl_route_set_scope(route, gateway != NULL ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK);
+	if (src != NULL) {
+		struct nl_addr *pref = nl_addr_build(family, src, family_len(family));
+		rtnl_route_set_pref_src(route, pref);
+		nl_addr_put(pref);
+	}
+	rtnl_route_nh_set_ifindex(nh, ifindex);
+	if (gateway != NULL)
+		rtnl_route_nh_set_gateway(nh, gateway);
+	rtnl_route_add_nexthop(route, nh);
+
+	err = rtnl_route_add(nl->sock, route, NLM_F_EXCL);
+	if (err == -NLE_EXIST) {
+		g_debug("netlink: route %s exists already; left alone", text);
+		rtnl_route_put(route);
+		return TRUE;
+	}
+	if (err < 0) {
+		rtnl_route_put(route);
+		return set_nl_error(error, err, "add route", text);
+	}
+	g_debug("netlink: route %s via link %d added", text, ifindex);
+	g_ptr_array_add(nl->added, route);
+	return TRUE;
+}
+
+gboolean
+io_netlink_add_route(IoNetlink *nl,
+                     int ifindex,
+                     int family,
+                     const uint8_t *dst,
+                     guint prefix,
+                     const uint8_t *src,
+                     GError **error)
+{
+	uint8_t half[16] = {0};
+
+	g_return_val_if_fail(family == AF_INET || family == AF_INET6, FALSE);
+	g_return_val_if_fail(prefix <= family_len(family) * 8, FALSE);
+	if (prefix > 0)
+		return add_route(nl, family, dst, prefix, ifindex, NULL, src, error);
+
+	/* A default route as two halves: see the policy in io-netlink.h. */
+	if (!add_route(nl, family, half, 1, ifindex, NULL, src, error))
+		return FALSE;
+	half[0] = 0x80;
+	return add_route(nl, family, half, 1, ifindex, NULL, src, error);
+}
+
+gboolean
+io_netlink_add_host_exception(IoNetlink *nl, int family, const uint8_t *host, GError **error)
+{
+	struct nl_addr *dst = nl_addr_build(family, host, family_len(family));
+	struct rtnl_route *found = NULL;
+	struct rtnl_nexthop *nh;
+	g_autofree char *text = format_prefix(family, host, family_len(family) * 8);
+	gboolean ok;
+	int err;
+
+	err = rtnl_route_lookup(nl->sock, dst, &found);
+	nl_addr_put(dst);
+	if (err < 0 || found == NULL) {
+		g_debug("netlink: no route to %s (%s); no exception needed", text,
+		        nl_geterror(err));
+		return TRUE;
+	}
+	if (rtnl_route_get_type(found) != RTN_UNICAST || rtnl_route_get_nnexthops(found) < 1) {
+		g_debug("netlink: %s is local or unreachable; no exception needed", text);
+		rtnl_route_put(found);
+		return TRUE;
+	}
+	nh = rtnl_route_nexthop_n(found, 0);
+	ok = add_route(nl, family, host, family_len(family) * 8, rtnl_route_nh_get_ifindex(nh),
+	               rtnl_route_nh_get_gateway(nh), NULL, error);
+	rtnl_route_put(found);
+	return ok;
+}
+
+void
+io_netlink_teardown(IoNetlink *nl)
+{
+	while (nl->added->len > 0) {
+		struct nl_object *object = g_ptr_array_index(nl->added, nl->added->len - 1);
+		const char *type = nl_object_get_type(object);
+		int err;
+
+		if (g_strcmp0(type, "route/addr") == 0)
+			err = rtnl_addr_delete(nl->sock, (struct rtnl_addr *)object, 0);
+		else
+			err = rtnl_route_delete(nl->sock, (struct rtnl_route *)object, 0);
+		/* The kernel drops what hung off a TUN device that is already gone. */
+		if (err < 0 && err != -NLE_NODEV && err != -NLE_OBJ_NOTFOUND)
+			g_message("netlink: cannot remove a %s: %s", type, nl_geterror(err));
+		g_ptr_array_remove_index(nl->added, nl->added->len - 1);
+	}
+}

@@ -1,0 +1,85 @@
+/* io-udp.h - the UDP sockets that carry IKE (and, on port 4500, ESP) to one gateway
+ *
+ * Two sockets, both connect()ed to the gateway so the kernel filters other senders:
+ * IO_UDP_IKE to the gateway's port 500 from local port 500 when it is free (else an
+ * ephemeral port), and IO_UDP_NATT to port 4500 from local 4500 when free.  On the NAT-T
+ * socket IKE messages carry the 4-byte non-ESP marker (RFC 3948 §2.2), ESP shares the same
+ * socket (so one NAT mapping serves both) and the 0xFF NAT keepalive keeps the mapping alive
+ * (RFC 3948 §2.3).
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <stdint.h>
+
+G_BEGIN_DECLS
+
+#define IO_UDP_PORT_IKE           500
+#define IO_UDP_PORT_NATT          4500
+#define IO_UDP_NON_ESP_MARKER_LEN 4    /* RFC 3948 §2.2: four zero octets where the SPI would be */
+#define IO_UDP_KEEPALIVE_BYTE     0xff /* RFC 3948 §2.3: a single octet 0xFF */
+#define IO_UDP_MAX_DATAGRAM       65535
+
+typedef enum {
+	IO_UDP_IKE,  /* plain IKE, port 500 */
+	IO_UDP_NATT, /* IKE with the non-ESP marker and ESP-in-UDP, port 4500 */
+	IO_UDP_N_SOCKETS,
+} IoUdpSocket;
+
+/* An address as plain bytes: what the IKE engine hashes for NAT detection. */
+typedef struct {
+	int family; /* AF_INET or AF_INET6 */
+	uint8_t addr[16];
+	uint16_t port;
+} IoAddr;
+
+/* What a datagram read from a socket turned out to be. */
+typedef enum {
+	IO_UDP_RECV_NONE,      /* nothing (more) to read, or an ICMP error was swallowed */
+	IO_UDP_RECV_IKE,       /* an IKE message (marker stripped on NAT-T) */
+	IO_UDP_RECV_KEEPALIVE, /* a NAT keepalive: ignore */
+	IO_UDP_RECV_ESP,       /* ESP on the NAT-T socket: belongs to the datapath */
+} IoUdpRecv;
+
+typedef struct _IoUdp IoUdp;
+
+/* Resolve a gateway host name (or literal address).  The error is FERRY_ERROR_RESOLVE and
+ * names the host. */
+void io_udp_resolve_async(const char *host,
+                          GCancellable *cancellable,
+                          GAsyncReadyCallback callback,
+                          gpointer user_data);
+/* (transfer full) */
+GInetAddress *io_udp_resolve_finish(GAsyncResult *result, GError **error);
+
+/* Open and connect both sockets.  (transfer full) */
+IoUdp *io_udp_new(GInetAddress *gateway, guint16 ike_port, guint16 natt_port, GError **error);
+void io_udp_free(IoUdp *udp);
+
+int io_udp_get_fd(const IoUdp *udp, IoUdpSocket which);
+int io_udp_get_family(const IoUdp *udp);
+void io_udp_get_local(const IoUdp *udp, IoUdpSocket which, IoAddr *addr);
+void io_udp_get_remote(const IoUdp *udp, IoUdpSocket which, IoAddr *addr);
+
+/* Send one IKE message, adding the non-ESP marker on IO_UDP_NATT.  A failed send is like a
+ * lost datagram (retransmission covers it): FALSE with the error for the caller to log. */
+gboolean
+io_udp_send_ike(IoUdp *udp, IoUdpSocket which, const uint8_t *data, gsize len, GError **error);
+gboolean io_udp_send_keepalive(IoUdp *udp, GError **error);
+
+/* Read one datagram (non-blocking) into buf; on IO_UDP_RECV_IKE the message (without marker)
+ * is at buf[*off .. *off + *len). */
+IoUdpRecv
+io_udp_recv(IoUdp *udp, IoUdpSocket which, uint8_t *buf, gsize cap, gsize *off, gsize *len);
+
+/* Classify a datagram that arrived on a NAT-T socket (RFC 3948 §2.2): a lone 0xFF is a
+ * keepalive, four zero octets introduce IKE, anything else is ESP (its SPI is never 0). */
+IoUdpRecv io_udp_classify_natt(const uint8_t *data, gsize len);
+
+void io_addr_from_sockaddr(IoAddr *addr, const struct sockaddr *sa);
+/* (transfer full) "198.51.100.1" or "2001:db8::1" */
+char *io_addr_to_string(const IoAddr *addr);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(IoUdp, io_udp_free)
+
+G_END_DECLS
