@@ -67,6 +67,9 @@ typedef struct {
 	uint64_t packets;
 	uint64_t bytes; /* inner (plaintext) bytes */
 	uint64_t dropped[ESP_STATUS_COUNT]; /* by reason, inbound */
+	/* Dummy packets (next header 59, RFC 4303 §2.6): authenticated, committed to the
+	 * replay window, discarded; also counted in dropped[ESP_ERR_NEXT_HEADER]. */
+	uint64_t dummy;
 } EspSaStats;
 
 typedef struct EspSa EspSa;
@@ -80,3 +83,10 @@ bool esp_sa_soft_expired(const EspSa *sa);
 
 /* Bytes an outbound packet grows by at most: header + IV + max padding + trailer + ICV. */
 size_t esp_sa_overhead(const EspSa *sa);
+/* The part of the overhead in front of the inner packet (header + IV): esp_seal() puts
+ * the ESP header at buf + headroom - esp_sa_headroom(). */
+size_t esp_sa_headroom(const EspSa *sa);
+/* The part behind it: max padding + pad length + next header + ICV. */
+size_t esp_sa_tailroom(const EspSa *sa);
+/* Outbound: the last sequence number sent (0 before the first packet). */
+uint64_t esp_sa_get_seq_out(const EspSa *sa);
