@@ -173,16 +173,23 @@ typedef struct {
 		FerrySpan eap;           /* whole EAP message */
 		IkeSkfPayload skf;
 	} u;
+	/* SK, SKF: the generic header's Next Payload, i.e. the first inner payload's type
+	 * (RFC 7296 §3.14); set by the decoder, written by the encoder. */
+	uint8_t sk_first;
 } IkePayload;
 
 typedef struct {
 	IkeHeader hdr;
 	/* For SK/SKF: the inner chain's first payload type, and where the authenticated part
-	 * (header through SK generic header) ends, for AEAD's AAD. */
+	 * (header through SK generic header) ends, for AEAD's AAD.  That is the offset of the
+	 * IV: for SKF it includes Fragment Number and Total Fragments (RFC 7383 §2.5). */
 	uint8_t sk_first_payload;
 	size_t sk_header_end;
 	size_t n_payloads;
 	IkePayload payloads[IKE_MAX_PAYLOADS];
+	/* After IKE_WIRE_UNSUPPORTED_CRITICAL: the payload type for the notify's data
+	 * (RFC 7296 §3.10.1). */
+	uint8_t unsupported_type;
 } IkeMessage;
 
 /* The fixed 28-byte header (RFC 7296 §3.1). */
