@@ -6,6 +6,7 @@
  * invoked synchronously from those calls: datagrams to send, events (state, timeline,
  * keys to install, configuration, failure).  ike_sa_get_deadline() tells the caller when
  * to tick next.  Times are monotonic microseconds (g_get_monotonic_time() in production).
+ * Callbacks must not free the IkeSa nor call back into it; defer that to the main loop.
  */
 #pragma once
 
@@ -110,7 +111,9 @@ typedef enum {
 	IKE_EVENT_NAT_DETECTED,      /* nat_local / nat_remote; caller moves to port 4500 */
 	IKE_EVENT_AUTHENTICATED,     /* peer authenticated: text = method and peer id */
 	IKE_EVENT_CONFIG,            /* config */
-	IKE_EVENT_CHILD_INSTALL,     /* child: install both SAs (inbound first) */
+	IKE_EVENT_CHILD_INSTALL,     /* child: install both SAs (inbound first).  The keys are
+				      * valid during the callback only: copy them; the engine
+				      * wipes its copy right after (DESIGN.md "Keys and secrets") */
 	IKE_EVENT_CHILD_DELETE,      /* child: retire SAs with these SPIs */
 	IKE_EVENT_REKEYED,           /* text: which SA */
 	IKE_EVENT_DPD,               /* liveness check sent / answered */
@@ -160,6 +163,22 @@ void ike_sa_rekey_child(IkeSa *sa, gint64 now_us);
 void ike_sa_rekey_ike(IkeSa *sa, gint64 now_us);
 void ike_sa_receive(IkeSa *sa, const uint8_t *data, gsize len, gint64 now_us);
 void ike_sa_tick(IkeSa *sa, gint64 now_us);
+/* Send an empty INFORMATIONAL now (RFC 7296 §1.4) instead of waiting for the DPD interval;
+ * e.g. after the local network changed.  A no-op unless ESTABLISHED. */
+void ike_sa_check_liveness(IkeSa *sa, gint64 now_us);
+
+/* What the engine dropped or repeated, for diagnostics (peer input is counted, not logged). */
+typedef struct {
+	guint64 dropped_malformed;   /* undecodable, breaking the exchange rules, bad ICV */
+	guint64 dropped_spi;         /* IKE SPIs of no SA of ours */
+	guint64 dropped_message_id;  /* neither the request in flight nor the next expected */
+	guint64 ignored_retransmits; /* a response to a request already answered */
+	guint64 retransmits;         /* our requests sent again (RFC 7296 §2.1) */
+	guint64 answered_requests;   /* gateway-initiated requests we answered */
+} IkeSaCounters;
+
+/* (transfer none) */
+const IkeSaCounters *ike_sa_get_counters(const IkeSa *sa);
 
 /* Free the child's secrets and config lists. */
 void ike_child_sa_clear(IkeChildSa *child);
