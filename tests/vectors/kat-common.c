@@ -1,6 +1,7 @@
 /* kat-common.c - shared checks for the crypto known-answer vectors */
 #include <string.h>
 
+#include "crypto-ke.h"
 #include "crypto-prf.h"
 #include "crypto-rng.h"
 #include "crypto-xform.h"
@@ -137,4 +138,27 @@ kat_aead_check(gconstpointer data)
 
 	g_free(buf);
 	crypto_xform_free(x);
+}
+
+void
+kat_ke_check(gconstpointer data)
+{
+	const KatKe *v = data;
+	g_autofree guint8 *priv = NULL, *peer = NULL;
+	gsize priv_len, peer_len;
+	CryptoKe *ke = NULL;
+	FerrySecret *shared = NULL;
+	FerrySpan pub;
+
+	priv = ferry_test_hex(v->priv, &priv_len);
+	peer = ferry_test_hex(v->peer, &peer_len);
+	kat_rng_fixed_install(priv, priv_len);
+	g_assert_cmpint(crypto_ke_new(v->group, &ke), ==, CRYPTO_OK);
+	kat_rng_fixed_remove();
+	pub = crypto_ke_get_public(ke);
+	ferry_test_assert_hex(pub.data, pub.len, v->pub);
+	g_assert_cmpint(crypto_ke_compute(ke, peer, peer_len, &shared), ==, CRYPTO_OK);
+	ferry_test_assert_hex(shared->data, shared->len, v->shared);
+	ferry_secret_free(shared);
+	crypto_ke_free(ke);
 }

@@ -37,6 +37,20 @@ typedef struct {
  * the AAD or the ciphertext gives CRYPTO_ERR_AUTH and leaves the ciphertext untouched. */
 void kat_aead_check(gconstpointer data);
 
+/* One side of a key exchange vector: with `priv` drawn from the RNG, crypto_ke_new() must
+ * produce `pub`, and crypto_ke_compute() on `peer` must give `shared`. */
+typedef struct {
+	const char *path;
+	uint16_t group;
+	const char *priv;
+	const char *pub;
+	const char *peer;
+	const char *shared;
+} KatKe;
+
+/* Test function for g_test_add_data_func() with a KatKe. */
+void kat_ke_check(gconstpointer data);
+
 /* Make crypto_rng_fill(CRYPTO_RNG_KEY, ...) return exactly these octets (once); nonces come
  * from a fixed stream.  Removed by kat_rng_fixed_remove(). */
 void kat_rng_fixed_install(const guint8 *key, gsize len);

@@ -208,6 +208,8 @@ main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 
 	kat_rfc7748_register();
+	kat_rfc8031_register();
+	kat_rfc5903_register();
 	for (gsize i = 0; i < G_N_ELEMENTS(ke_cases); i++) {
 		const KeCase *c = &ke_cases[i];
 		g_autofree char *agree = g_strdup_printf("/ferry/crypto/ke/agree/%s", c->name);

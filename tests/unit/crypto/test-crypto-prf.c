@@ -116,6 +116,8 @@ main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 
 	kat_rfc4231_register();
+	kat_rfc4868_register();
+	kat_rfc4615_register();
 	for (gsize i = 0; i < G_N_ELEMENTS(prf_cases); i++) {
 		g_autofree char *path =
 			g_strdup_printf("/ferry/crypto/prf/plus-structure/%s", prf_cases[i].name);

@@ -202,6 +202,7 @@ main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 
 	kat_gcm_register();
+	kat_rfc7634_register();
 	kat_rfc3602_register();
 	for (gsize i = 0; i < G_N_ELEMENTS(xform_cases); i++) {
 		g_autofree char *path =
