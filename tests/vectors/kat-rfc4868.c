@@ -72,7 +72,8 @@ static const KatAuth rfc4868[] = {
 	{"/ferry/crypto/kat/rfc4868/auth512-3", S512, A16 A16 A16 A16, DD50,
 	 "2ee7acd783624ca9398710f3ee05ae41b9f9b0510c87e49e586cc9bf961733d8"
 	 "623c7b55cebefccf02d5581acc1c9d5fb1ff68a1de45509fbe4da9a433922655"},
-	/* AUTH512-4 is left out: its printed key and output do not agree (see the RFC errata). */
+	/* AUTH512-4 is left out: the copies found of its key and output disagree, and the RFC text
+	 * was not at hand to settle which is right. */
 };
 /* clang-format on */
 
