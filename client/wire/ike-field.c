@@ -381,8 +381,8 @@ encode_span(const IkeField *f, const void *obj, FerryWriter *w)
 		if (span.len != want)
 			return IKE_WIRE_INVALID_SYNTAX;
 	}
-	if (f->kind == IKE_F_BODY && w->ok && span.data == w->buf + w->len) {
-		/* built in place by the caller (SK): just claim the bytes */
+	if (span.len && w->ok && span.data == w->buf + w->len) {
+		/* built in place by the caller (SK, SKF): just claim the bytes */
 		(void)ferry_writer_reserve(w, span.len);
 		return IKE_WIRE_OK;
 	}

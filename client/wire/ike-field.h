@@ -75,9 +75,9 @@ IkeWireStatus ike_field_decode(const IkeStruct *s, const uint8_t *buf, size_t le
 IkeWireStatus ike_field_decode_next(const IkeStruct *s, FerryReader *r, bool declared, void *obj);
 
 IkeWireStatus ike_field_encode(const IkeStruct *s, const void *obj, FerryWriter *w);
-/* Encode `frame` whose IKE_F_BODY field is filled by encoding `body_obj` with `body`.
- * With body == NULL the frame's own span is written, or, when the span already sits at
- * the writer's position (built in place), only reserved. */
+/* Encode `frame` whose IKE_F_BODY field is filled by encoding `body_obj` with `body`, or
+ * with body == NULL by the frame's own span.  Any span that already sits at the writer's
+ * position (built in place, as SK's ciphertext is) is reserved rather than copied. */
 IkeWireStatus ike_field_encode_framed(const IkeStruct *frame,
                                       const void *frame_obj,
                                       const IkeStruct *body,

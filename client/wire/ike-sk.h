@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,3 +40,71 @@ IkeWireStatus ike_sk_encode_fragments(const IkeHeader *hdr,
 				      size_t *out_lens,
 				      size_t max_out,
 				      size_t *n_out);
+
+/* Like ike_sk_encode_fragments(), for an inner chain the caller has already encoded
+ * (ike_message_encode_chain) into a buffer of its own.  ike_sk_encode_fragments() itself
+ * encodes the chain into out[0] first, so out[0] must hold the whole unfragmented chain. */
+IkeWireStatus ike_sk_encode_fragments_chain(const IkeHeader *hdr,
+					    uint8_t first_type,
+					    const uint8_t *chain,
+					    size_t chain_len,
+					    CryptoXform *x,
+					    size_t max_fragment,
+					    uint8_t *const *out,
+					    size_t cap,
+					    size_t *out_lens,
+					    size_t max_out,
+					    size_t *n_out);
+
+/* Reassembly of SKF fragments (RFC 7383 §2.6) into caller-provided storage.
+ *
+ * Each fragment is verified and decrypted as it arrives (ike_frag_buffer_add); only
+ * authenticated content is kept, so reassembly never sees an unverified byte.  Fragments
+ * may arrive in any order; a duplicate is ignored (counted); a fragment with a smaller
+ * Total Fragments than the collection is stale and ignored; one with a larger Total
+ * Fragments, once verified, restarts the collection (§2.6: the sender lowered its
+ * fragment size).  A fragment of another message ID or exchange restarts it too: the
+ * caller passes only fragments of the message it expects.  Limits: IKE_MAX_FRAGMENTS
+ * fragments and `cap` bytes of decrypted content, else IKE_WIRE_TOO_MANY. */
+#define IKE_MAX_FRAGMENTS 64
+
+typedef struct {
+	/* borrowed: decrypted content in fragment order; wiped on reset */
+	uint8_t *storage;
+	size_t cap;
+	size_t used;
+	/* the message being collected */
+	bool active;
+	uint32_t message_id;
+	uint8_t exchange;
+	uint8_t flags; /* IKE_FLAG_RESPONSE of the message */
+	uint8_t first_payload;
+	uint16_t total;
+	uint16_t n_received;
+	uint64_t received; /* bit n-1 set once fragment n is stored */
+	uint32_t lens[IKE_MAX_FRAGMENTS];
+	/* counters: malformed input is counted, not logged */
+	uint32_t n_duplicate;
+	uint32_t n_stale;
+	uint32_t n_rejected;
+} IkeFragBuffer;
+
+void ike_frag_buffer_init(IkeFragBuffer *fb, uint8_t *storage, size_t cap);
+/* Forget the collection and wipe the stored plaintext; keeps storage and counters. */
+void ike_frag_buffer_reset(IkeFragBuffer *fb);
+
+/* Feed one datagram `buf` that ike_message_decode() decoded into `msg` and whose last
+ * payload is SKF.  Decrypts `buf` in place.  Returns IKE_WIRE_OK when the fragment was
+ * stored or ignored as a duplicate/stale one; *complete becomes true once all fragments
+ * are in.  IKE_WIRE_INTEGRITY when the fragment fails verification (nothing changes). */
+IkeWireStatus ike_frag_buffer_add(IkeFragBuffer *fb,
+				  CryptoXform *x,
+				  uint8_t *buf,
+				  size_t len,
+				  const IkeMessage *msg,
+				  bool *complete);
+
+/* Once complete: decode the reassembled inner chain, appending it to `msg` (a decoded
+ * fragment of the message, normally the last) with in_sk = true, and set
+ * msg->sk_first_payload.  The views borrow from the buffer's storage. */
+IkeWireStatus ike_frag_buffer_decode(const IkeFragBuffer *fb, IkeMessage *msg);
