@@ -12,6 +12,11 @@
  *   opened when it is ESP.  All records go through one SA, so the window moves.
  * Invariants checked: a failed open leaves the packet as it was and bumps exactly one
  * counter; a successful one returns an inner packet inside the buffer.
+ *
+ * The libraries need coverage instrumentation too, or libFuzzer sees only this file:
+ *   CC=clang CFLAGS=-fsanitize=fuzzer-no-link meson setup build-fuzz -Dfuzzing=true \
+ *       -Db_sanitize=address,undefined -Db_lundef=false
+ *   build-fuzz/tests/fuzz/fuzz-esp-open -max_total_time=120 tests/fuzz/corpus/esp-open
  */
 #include <stdint.h>
 #include <stdio.h>

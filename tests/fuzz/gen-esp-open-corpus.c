@@ -4,7 +4,8 @@
  * plaintexts and port-4500 edge cases.  Not built by meson; to regenerate:
  *   cc -I client/esp -I client/crypto -I client/base tests/fuzz/gen-esp-open-corpus.c \
  *      build/client/esp/libferry-esp.a build/client/crypto/libferry-crypto.a \
- *      build/client/base/libferry-base.a $(pkg-config --libs gnutls nettle) -o /tmp/gen
+ *      build/client/base/libferry-base.a $(pkg-config --libs gnutls nettle hogweed) -lgmp \
+ *      -o /tmp/gen
  *   /tmp/gen tests/fuzz/corpus/esp-open
  */
 #include <stdio.h>
