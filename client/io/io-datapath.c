@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "esp-natt.h"
 #include "esp-seal.h"
 #include "ferry-fd.h"
 #include "io-datapath.h"
@@ -210,21 +211,23 @@ open_one(IoDatapath *dp, uint8_t *pkt, gsize len)
 static void
 process_outer(IoDatapath *dp, uint8_t *buf, gsize len)
 {
+	size_t off = 0;
 	gsize ihl;
 
 	switch (dp->config.outer) {
 	case IO_DATAPATH_OUTER_UDP:
-		switch (io_udp_classify_natt(buf, len)) {
-		case IO_UDP_RECV_KEEPALIVE:
+		switch (esp_natt_classify(buf, len, &off)) {
+		case ESP_NATT_KEEPALIVE:
 			count(&dp->stats.keepalives_in, 1);
 			return;
-		case IO_UDP_RECV_IKE:
-			queue_ike(dp, buf + IO_UDP_NON_ESP_MARKER_LEN,
-			          len - IO_UDP_NON_ESP_MARKER_LEN);
+		case ESP_NATT_IKE:
+			queue_ike(dp, buf + off, len - off);
 			return;
-		case IO_UDP_RECV_ESP:
-		case IO_UDP_RECV_NONE:
+		case ESP_NATT_ESP:
 			open_one(dp, buf, len);
+			return;
+		case ESP_NATT_INVALID:
+			count(&dp->stats.dropped_in[ESP_ERR_TRUNCATED], 1);
 			return;
 		}
 		return;
@@ -378,14 +381,15 @@ static int
 keepalive_timeout_ms(IoDatapath *dp)
 {
 	gint64 due, now;
-	const uint8_t keepalive = IO_UDP_KEEPALIVE_BYTE;
+	uint8_t keepalive[ESP_NATT_KEEPALIVE_LEN];
+	size_t len = esp_natt_keepalive_build(keepalive, sizeof(keepalive));
 
 	if (dp->config.outer != IO_DATAPATH_OUTER_UDP || dp->config.keepalive_s == 0)
 		return -1;
 	due = dp->last_send_us + (gint64)dp->config.keepalive_s * G_USEC_PER_SEC;
 	now = g_get_monotonic_time();
 	if (now >= due) {
-		if (send(dp->config.outer_fd, &keepalive, 1, 0) == 1)
+		if (send(dp->config.outer_fd, keepalive, len, 0) == (ssize_t)len)
 			count(&dp->stats.keepalives_out, 1);
 		else
 			count(&dp->stats.outer_errors, 1);

@@ -23,8 +23,6 @@ struct _IoUdp {
 	IoAddr remote[IO_UDP_N_SOCKETS];
 };
 
-static const uint8_t non_esp_marker[IO_UDP_NON_ESP_MARKER_LEN] = {0, 0, 0, 0};
-
 void
 io_addr_from_sockaddr(IoAddr *addr, const struct sockaddr *sa)
 {
@@ -253,13 +251,14 @@ io_udp_get_remote(const IoUdp *udp, IoUdpSocket which, IoAddr *addr)
 gboolean
 io_udp_send_ike(IoUdp *udp, IoUdpSocket which, const uint8_t *data, gsize len, GError **error)
 {
+	uint8_t marker[ESP_NATT_NON_ESP_MARKER_LEN];
 	struct iovec iov[2];
 	struct msghdr msg = {.msg_iov = iov};
 	int errsv;
 
 	if (which == IO_UDP_NATT) {
-		iov[msg.msg_iovlen].iov_base = (void *)non_esp_marker;
-		iov[msg.msg_iovlen++].iov_len = sizeof(non_esp_marker);
+		iov[msg.msg_iovlen].iov_base = marker;
+		iov[msg.msg_iovlen++].iov_len = esp_natt_marker_build(marker, sizeof(marker));
 	}
 	iov[msg.msg_iovlen].iov_base = (void *)data;
 	iov[msg.msg_iovlen++].iov_len = len;
@@ -274,10 +273,11 @@ io_udp_send_ike(IoUdp *udp, IoUdpSocket which, const uint8_t *data, gsize len, G
 gboolean
 io_udp_send_keepalive(IoUdp *udp, GError **error)
 {
-	const uint8_t keepalive = IO_UDP_KEEPALIVE_BYTE;
+	uint8_t keepalive[ESP_NATT_KEEPALIVE_LEN];
+	size_t len = esp_natt_keepalive_build(keepalive, sizeof(keepalive));
 	int errsv;
 
-	if (send(udp->fd[IO_UDP_NATT], &keepalive, 1, 0) < 0) {
+	if (send(udp->fd[IO_UDP_NATT], keepalive, len, 0) < 0) {
 		errsv = errno;
 		return set_errno_error(error, errsv, "cannot send a NAT keepalive",
 		                       udp->local[IO_UDP_NATT].port);
@@ -286,20 +286,9 @@ io_udp_send_keepalive(IoUdp *udp, GError **error)
 }
 
 IoUdpRecv
-io_udp_classify_natt(const uint8_t *data, gsize len)
-{
-	if (len == 1 && data[0] == IO_UDP_KEEPALIVE_BYTE)
-		return IO_UDP_RECV_KEEPALIVE;
-	if (len >= IO_UDP_NON_ESP_MARKER_LEN &&
-	    memcmp(data, non_esp_marker, IO_UDP_NON_ESP_MARKER_LEN) == 0)
-		return IO_UDP_RECV_IKE;
-	return IO_UDP_RECV_ESP;
-}
-
-IoUdpRecv
 io_udp_recv(IoUdp *udp, IoUdpSocket which, uint8_t *buf, gsize cap, gsize *off, gsize *len)
 {
-	IoUdpRecv kind;
+	size_t payload_off = 0;
 	guint soft_errors = 0;
 	ssize_t n;
 	int errsv;
@@ -328,10 +317,17 @@ io_udp_recv(IoUdp *udp, IoUdpSocket which, uint8_t *buf, gsize cap, gsize *off, 
 	*len = (gsize)n;
 	if (which == IO_UDP_IKE)
 		return IO_UDP_RECV_IKE;
-	kind = io_udp_classify_natt(buf, (gsize)n);
-	if (kind == IO_UDP_RECV_IKE) {
-		*off = IO_UDP_NON_ESP_MARKER_LEN;
-		*len -= IO_UDP_NON_ESP_MARKER_LEN;
+	switch (esp_natt_classify(buf, (gsize)n, &payload_off)) {
+	case ESP_NATT_KEEPALIVE:
+		return IO_UDP_RECV_KEEPALIVE;
+	case ESP_NATT_IKE:
+		*off = payload_off;
+		*len -= payload_off;
+		return IO_UDP_RECV_IKE;
+	case ESP_NATT_ESP:
+		return IO_UDP_RECV_ESP;
+	case ESP_NATT_INVALID:
+		break;
 	}
-	return kind;
+	return IO_UDP_RECV_INVALID;
 }

@@ -12,13 +12,13 @@
 #include <gio/gio.h>
 #include <stdint.h>
 
+#include "esp-natt.h"
+
 G_BEGIN_DECLS
 
-#define IO_UDP_PORT_IKE           500
-#define IO_UDP_PORT_NATT          4500
-#define IO_UDP_NON_ESP_MARKER_LEN 4    /* RFC 3948 §2.2: four zero octets where the SPI would be */
-#define IO_UDP_KEEPALIVE_BYTE     0xff /* RFC 3948 §2.3: a single octet 0xFF */
-#define IO_UDP_MAX_DATAGRAM       65535
+#define IO_UDP_PORT_IKE     500
+#define IO_UDP_PORT_NATT    ESP_NATT_PORT
+#define IO_UDP_MAX_DATAGRAM 65535
 
 typedef enum {
 	IO_UDP_IKE,  /* plain IKE, port 500 */
@@ -35,10 +35,11 @@ typedef struct {
 
 /* What a datagram read from a socket turned out to be. */
 typedef enum {
-	IO_UDP_RECV_NONE,      /* nothing (more) to read, or an ICMP error was swallowed */
+	IO_UDP_RECV_NONE,      /* nothing (more) to read */
 	IO_UDP_RECV_IKE,       /* an IKE message (marker stripped on NAT-T) */
 	IO_UDP_RECV_KEEPALIVE, /* a NAT keepalive: ignore */
 	IO_UDP_RECV_ESP,       /* ESP on the NAT-T socket: belongs to the datapath */
+	IO_UDP_RECV_INVALID,   /* too short to be anything on the NAT-T socket: drop */
 } IoUdpRecv;
 
 typedef struct _IoUdp IoUdp;
@@ -67,14 +68,11 @@ gboolean
 io_udp_send_ike(IoUdp *udp, IoUdpSocket which, const uint8_t *data, gsize len, GError **error);
 gboolean io_udp_send_keepalive(IoUdp *udp, GError **error);
 
-/* Read one datagram (non-blocking) into buf; on IO_UDP_RECV_IKE the message (without marker)
- * is at buf[*off .. *off + *len). */
+/* Read one datagram (non-blocking) into buf; the IKE message (without marker) or ESP packet is
+ * at buf[*off .. *off + *len).  ICMP errors reported on the socket are skipped (they prove
+ * nothing, RFC 7296 §2.21.4); datagrams on IO_UDP_NATT are told apart by esp_natt_classify(). */
 IoUdpRecv
 io_udp_recv(IoUdp *udp, IoUdpSocket which, uint8_t *buf, gsize cap, gsize *off, gsize *len);
-
-/* Classify a datagram that arrived on a NAT-T socket (RFC 3948 §2.2): a lone 0xFF is a
- * keepalive, four zero octets introduce IKE, anything else is ESP (its SPI is never 0). */
-IoUdpRecv io_udp_classify_natt(const uint8_t *data, gsize len);
 
 void io_addr_from_sockaddr(IoAddr *addr, const struct sockaddr *sa);
 /* (transfer full) "198.51.100.1" or "2001:db8::1" */
