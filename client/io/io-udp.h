@@ -62,6 +62,11 @@ int io_udp_get_family(const IoUdp *udp);
 void io_udp_get_local(const IoUdp *udp, IoUdpSocket which, IoAddr *addr);
 void io_udp_get_remote(const IoUdp *udp, IoUdpSocket which, IoAddr *addr);
 
+/* A raw socket for IP protocol 50, connected to the gateway: ESP without UDP encapsulation
+ * (RFC 4303 directly over IP), when no NAT was detected.  On IPv4 reads include the IP
+ * header.  The caller owns the fd; -1 with an error. */
+int io_udp_open_esp(const IoUdp *udp, GError **error);
+
 /* Send one IKE message, adding the non-ESP marker on IO_UDP_NATT.  A failed send is like a
  * lost datagram (retransmission covers it): FALSE with the error for the caller to log. */
 gboolean
