@@ -217,8 +217,8 @@ io_udp_new(GInetAddress *gateway, guint16 ike_port, guint16 natt_port, GError **
 int
 io_udp_open_esp(const IoUdp *udp, GError **error)
 {
-	ferry_autofd int fd = socket(udp->family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
-				     IPPROTO_ESP);
+	ferry_autofd int fd =
+		socket(udp->family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_ESP);
 	struct sockaddr_storage ss = {0};
 	const IoAddr *gw = &udp->remote[IO_UDP_IKE];
 	socklen_t len;
@@ -227,7 +227,7 @@ io_udp_open_esp(const IoUdp *udp, GError **error)
 	if (fd < 0) {
 		errsv = errno;
 		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errsv),
-			    "cannot open a raw ESP socket: %s", g_strerror(errsv));
+		            "cannot open a raw ESP socket: %s", g_strerror(errsv));
 		return -1;
 	}
 	ss.ss_family = (sa_family_t)udp->family;
@@ -241,7 +241,7 @@ io_udp_open_esp(const IoUdp *udp, GError **error)
 	if (connect(fd, (struct sockaddr *)&ss, len) < 0) {
 		errsv = errno;
 		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errsv),
-			    "cannot connect the raw ESP socket: %s", g_strerror(errsv));
+		            "cannot connect the raw ESP socket: %s", g_strerror(errsv));
 		return -1;
 	}
 	grow_buffers(fd);
