@@ -176,7 +176,7 @@ queue_ike(IoDatapath *dp, const uint8_t *data, gsize len)
 	}
 	g_mutex_unlock(&dp->lock);
 	if (queued) {
-		count(&dp->stats.ike_in, 1);
+		count(&dp->stats.ike_in, 1); /* before the control thread can look */
 		signal_fd(dp->notify_fd);
 	} else {
 		count(&dp->stats.ike_dropped, 1);

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib.h>
 #include <net/if.h>
 #include <sched.h>
@@ -58,6 +59,15 @@ io_test_netns_enter(void)
 	}
 	/* Keep mounts made here (none today) from propagating back. */
 	g_assert_cmpint(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), ==, 0);
+	/* No IPv6 link-local addresses on new links: they appear at their own pace and would
+	 * make before/after snapshots of routes flaky. */
+	{
+		int fd =
+			open("/proc/sys/net/ipv6/conf/default/addr_gen_mode", O_WRONLY | O_CLOEXEC);
+		g_assert_cmpint(fd, >=, 0);
+		g_assert_cmpint(write(fd, "1", 1), ==, 1);
+		close(fd);
+	}
 	io_test_set_link_up("lo");
 }
 
