@@ -237,7 +237,6 @@ static gboolean
 save_resolv_conf(IoDns *dns, GError **error)
 {
 	struct stat st;
-	g_autoptr(GError) local = NULL;
 	char *contents = NULL;
 	gsize len = 0;
 	int errsv;

@@ -103,6 +103,10 @@ assert_same_items(NMSettingVpn *a, NMSettingVpn *b, gboolean secrets)
 			        va, vb ? vb : "(absent)");
 	}
 	g_assert_cmpuint(na, ==, nb);
+	/* Every key of b is in a too (with the counts equal, the key sets are equal). */
+	for (guint i = 0; i < nb; i++)
+		g_assert_true(secrets ? nm_setting_vpn_get_secret(a, kb[i]) != NULL
+		                      : nm_setting_vpn_get_data_item(a, kb[i]) != NULL);
 }
 
 /* Every table key has a sample, and only table keys do. */
