@@ -59,6 +59,7 @@ test_ke_agree(gconstpointer data)
 	g_assert_cmpint(crypto_ke_compute(b, pa.data, pa.len, &sb), ==, CRYPTO_OK);
 	g_assert_cmpuint(sa->len, ==, c->shared_len);
 	g_assert_cmpmem(sa->data, sa->len, sb->data, sb->len);
+	g_clear_pointer(&sa, ferry_secret_free);
 
 	/* The KE data must have exactly the group's length (RFC 7296 §3.4). */
 	g_assert_cmpint(crypto_ke_compute(a, pb.data, pb.len - 1, &sa), ==,
