@@ -90,6 +90,7 @@ ferry_profile_new(void)
 	p->port = FERRY_PROFILE_DEFAULT_PORT;
 	p->auth = FERRY_AUTH_EAP_MSCHAPV2;
 	p->remote_id_strict = FALSE;
+	p->send_certreq = TRUE;
 	p->pfs = FERRY_PFS_AUTO;
 	p->protocol = FERRY_IPSEC_ESP;
 	p->mode = FERRY_IPSEC_TUNNEL;
@@ -192,7 +193,8 @@ ferry_profile_equal(const FerryProfile *a, const FerryProfile *b)
 	       a->protocol == b->protocol && a->mode == b->mode && a->mtu == b->mtu &&
 	       a->nat_keepalive == b->nat_keepalive && a->dpd == b->dpd &&
 	       a->ike_lifetime == b->ike_lifetime && a->child_lifetime == b->child_lifetime &&
-	       a->encap == b->encap && !a->ipv6_transport == !b->ipv6_transport &&
+	       a->encap == b->encap && !a->rsa_pss == !b->rsa_pss &&
+	       !a->send_certreq == !b->send_certreq && !a->ipv6_transport == !b->ipv6_transport &&
 	       !a->virtual_ip4 == !b->virtual_ip4 && !a->virtual_ip6 == !b->virtual_ip6;
 }
 

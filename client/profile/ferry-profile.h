@@ -77,6 +77,8 @@ typedef struct {
 	char *remote_id;           /* expected gateway identity; NULL = the gateway name */
 	gboolean remote_id_strict; /* FALSE: also accept identities the certificate covers */
 	char *eap_identity;        /* EAP user name; NULL = ask at connect time */
+	gboolean rsa_pss;          /* sign with RSASSA-PSS (RFC 7427 §3) when the key is RSA */
+	gboolean send_certreq;     /* send CERTREQ payloads for our CAs (RFC 7296 §3.7) */
 
 	/* server trust: CA certificate files, and/or one pinned gateway certificate */
 	char **ca_certs;   /* NULL-terminated list of PEM/DER files; NULL = system CAs */
@@ -176,12 +178,12 @@ gboolean ferry_profile_secrets_is_empty(const FerryProfileSecrets *secrets);
  * Settings: a GLib keyfile with one [profile] group whose keys are the field names used in
  * errors (name, uuid, gateway, port, auth, local-id, remote-id, remote-id-match,
  * eap-identity, ca-certs, server-cert, client-cert, client-key, client-pkcs12,
- * client-pkcs11-uri, ike-proposals, esp-proposals, pfs, protocol, mode, include-subnets,
- * exclude-subnets, dns-servers, dns-search-domains, dns-split-domains, mtu, nat-keepalive,
- * dpd, ike-lifetime, child-lifetime, encap, ipv6-transport, virtual-ip4, virtual-ip6).
- * Absent keys take the defaults; an absent uuid is derived from the name, so hand-written
- * files stay stable.  Other groups are left to other programs and ignored; an unknown key in
- * [profile] is an error (a typo must not silently drop a setting).
+ * client-pkcs11-uri, rsa-pss, send-certreq, ike-proposals, esp-proposals, pfs, protocol, mode,
+ * include-subnets, exclude-subnets, dns-servers, dns-search-domains, dns-split-domains, mtu,
+ * nat-keepalive, dpd, ike-lifetime, child-lifetime, encap, ipv6-transport, virtual-ip4,
+ * virtual-ip6). Absent keys take the defaults; an absent uuid is derived from the name, so
+ * hand-written files stay stable.  Other groups are left to other programs and ignored; an unknown
+ * key in [profile] is an error (a typo must not silently drop a setting).
  *
  * Secrets: a separate keyfile with one [secrets] group (psk, password, key-passphrase, pin),
  * refused unless only its owner may read it, written 0600.

@@ -65,6 +65,8 @@ static const KeyDesc profile_keys[] = {
 	STR("client-key", client_key),
 	STR("client-pkcs12", client_pkcs12),
 	STR("client-pkcs11-uri", client_pkcs11_uri),
+	BOOL("rsa-pss", rsa_pss),
+	BOOL("send-certreq", send_certreq),
 	STR("ike-proposals", ike_proposals),
 	STR("esp-proposals", esp_proposals),
 	SPECIAL("pfs"),

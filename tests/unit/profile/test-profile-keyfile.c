@@ -75,6 +75,8 @@ test_load_full(void)
 	g_assert_cmpstr(p->client_key, ==, "alice.key");
 	g_assert_null(p->client_pkcs12);
 	g_assert_null(p->client_pkcs11_uri);
+	g_assert_true(p->rsa_pss);
+	g_assert_false(p->send_certreq);
 	g_assert_cmpstr(p->ike_proposals, ==,
 	                "aes256gcm16-prfsha384-ecp384,aes256-sha256-modp2048");
 	g_assert_cmpstr(p->esp_proposals, ==, "aes256gcm16-esn");
@@ -285,6 +287,8 @@ test_round_trip_each_field(void)
 		"ipv6-transport=true",
 		"virtual-ip4=false",
 		"virtual-ip6=false",
+		"rsa-pss=true",
+		"send-certreq=false",
 	};
 	g_autoptr(FerryProfile) base = NULL;
 

@@ -28,6 +28,8 @@ test_defaults(void)
 	g_assert_cmpuint(p->port, ==, 500);
 	g_assert_cmpint(p->auth, ==, FERRY_AUTH_EAP_MSCHAPV2);
 	g_assert_false(p->remote_id_strict);
+	g_assert_false(p->rsa_pss);
+	g_assert_true(p->send_certreq);
 	g_assert_cmpint(p->pfs, ==, FERRY_PFS_AUTO);
 	g_assert_cmpint(p->protocol, ==, FERRY_IPSEC_ESP);
 	g_assert_cmpint(p->mode, ==, FERRY_IPSEC_TUNNEL);

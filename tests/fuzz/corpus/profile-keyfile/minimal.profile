@@ -1,0 +1,3 @@
+[profile]
+name=home
+gateway=203.0.113.10
