@@ -1,8 +1,10 @@
-/* fuzz-profile-keyfile.c - libFuzzer harness for the [profile] and [secrets] keyfile parsers */
+/* fuzz-profile-keyfile.c - libFuzzer harness for the keyfile parsers: [profile], [secrets] and
+ * NetworkManager connections */
 #include <stddef.h>
 #include <stdint.h>
 
 #include "ferry-profile.h"
+#include "profile-import.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -37,6 +39,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		g_free(text);
 		ferry_profile_secrets_free(back);
 		ferry_profile_secrets_free(s);
+	}
+	/* NetworkManager keyfiles; relative certificate paths resolve to nothing here */
+	{
+		FerryImportOptions opts = {.format = FERRY_IMPORT_FORMAT_NM};
+		GPtrArray *out = ferry_import_data(data, size, "/nonexistent/fuzz", &opts, NULL);
+
+		for (guint i = 0; out && i < out->len; i++) {
+			FerryImport *im = g_ptr_array_index(out, i);
+
+			if (!ferry_profile_validate(im->profile, NULL))
+				__builtin_trap();
+		}
+		if (out)
+			g_ptr_array_unref(out);
 	}
 	return 0;
 }
