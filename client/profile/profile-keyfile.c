@@ -25,6 +25,7 @@ typedef struct {
 	const char *key;
 	KeyKind kind;
 	gsize offset;
+	gboolean sparse; /* written only when not at its default (keys added after 0.1) */
 } KeyDesc;
 
 #define STR(k, m)                                                                                  \
@@ -42,6 +43,10 @@ typedef struct {
 #define BOOL(k, m)                                                                                 \
 	{                                                                                          \
 		k, KEY_BOOL, offsetof(FerryProfile, m)                                             \
+	}
+#define BOOL_SPARSE(k, m)                                                                          \
+	{                                                                                          \
+		k, KEY_BOOL, offsetof(FerryProfile, m), TRUE                                       \
 	}
 #define SPECIAL(k)                                                                                 \
 	{                                                                                          \
@@ -65,8 +70,8 @@ static const KeyDesc profile_keys[] = {
 	STR("client-key", client_key),
 	STR("client-pkcs12", client_pkcs12),
 	STR("client-pkcs11-uri", client_pkcs11_uri),
-	BOOL("rsa-pss", rsa_pss),
-	BOOL("send-certreq", send_certreq),
+	BOOL_SPARSE("rsa-pss", rsa_pss),
+	BOOL_SPARSE("send-certreq", send_certreq),
 	STR("ike-proposals", ike_proposals),
 	STR("esp-proposals", esp_proposals),
 	SPECIAL("pfs"),
@@ -361,6 +366,8 @@ write_special(const FerryProfile *p, GKeyFile *kf, const char *key)
 void
 ferry_profile_to_keyfile(const FerryProfile *profile, GKeyFile *keyfile)
 {
+	g_autoptr(FerryProfile) defaults = ferry_profile_new();
+
 	g_key_file_remove_group(keyfile, FERRY_PROFILE_GROUP, NULL);
 	for (gsize i = 0; i < G_N_ELEMENTS(profile_keys); i++) {
 		const KeyDesc *d = &profile_keys[i];
@@ -385,6 +392,9 @@ ferry_profile_to_keyfile(const FerryProfile *profile, GKeyFile *keyfile)
 			                      *MEMBER(profile, const guint, d->offset));
 			break;
 		case KEY_BOOL:
+			if (d->sparse && *MEMBER(profile, const gboolean, d->offset) ==
+			                         *MEMBER(defaults, const gboolean, d->offset))
+				break;
 			g_key_file_set_boolean(keyfile, FERRY_PROFILE_GROUP, d->key,
 			                       *MEMBER(profile, const gboolean, d->offset));
 			break;
