@@ -100,25 +100,20 @@ decode_int(const IkeField *f, Cursor *c, void *obj)
 	uint32_t u32;
 	uint64_t u64;
 
-	switch (f->kind) {
-	case IKE_F_U8:
+	if (f->kind == IKE_F_U8) {
 		u8 = ferry_reader_u8(&c->r);
 		memcpy(at(obj, f->off), &u8, sizeof(u8));
-		break;
-	case IKE_F_U16:
+	} else if (f->kind == IKE_F_U16) {
 		u16 = ferry_reader_u16(&c->r);
 		if (f->aux)
 			u16 &= (uint16_t)f->aux;
 		memcpy(at(obj, f->off), &u16, sizeof(u16));
-		break;
-	case IKE_F_U32:
+	} else if (f->kind == IKE_F_U32) {
 		u32 = ferry_reader_u32(&c->r);
 		memcpy(at(obj, f->off), &u32, sizeof(u32));
-		break;
-	default:
+	} else {
 		u64 = ferry_reader_u64(&c->r);
 		memcpy(at(obj, f->off), &u64, sizeof(u64));
-		break;
 	}
 	return c->r.ok ? IKE_WIRE_OK : overrun(c);
 }
@@ -150,24 +145,18 @@ decode_len(const IkeField *f, Cursor *c)
 static IkeWireStatus
 decode_span(const IkeField *f, Cursor *c, void *obj)
 {
-	size_t n;
+	size_t n = c->r.left; /* IKE_F_SPAN_REST, IKE_F_BODY */
 	FerrySpan span;
 
-	switch (f->kind) {
-	case IKE_F_SPAN_ALL:
+	if (f->kind == IKE_F_SPAN_ALL) {
 		span = FERRY_SPAN(c->start, (size_t)(c->r.p - c->start) + c->r.left);
 		memcpy(at(obj, f->off), &span, sizeof(span));
 		return IKE_WIRE_OK;
-	case IKE_F_SPAN_SIZED:
-		n = get_u8(obj, f->ref);
-		break;
-	case IKE_F_SPAN_MUL:
-		n = (size_t)get_u16(obj, f->ref) * get_u8(obj, f->ref2);
-		break;
-	default: /* IKE_F_SPAN_REST, IKE_F_BODY */
-		n = c->r.left;
-		break;
 	}
+	if (f->kind == IKE_F_SPAN_SIZED)
+		n = get_u8(obj, f->ref);
+	else if (f->kind == IKE_F_SPAN_MUL)
+		n = (size_t)get_u16(obj, f->ref) * get_u8(obj, f->ref2);
 	span = ferry_reader_span(&c->r, n);
 	if (!c->r.ok)
 		return overrun(c);
@@ -344,22 +333,17 @@ encode_int(const IkeField *f, const void *obj, FerryWriter *w)
 	uint32_t u32;
 	uint64_t u64;
 
-	switch (f->kind) {
-	case IKE_F_U8:
+	if (f->kind == IKE_F_U8) {
 		ferry_writer_u8(w, get_u8(obj, f->off));
-		break;
-	case IKE_F_U16:
+	} else if (f->kind == IKE_F_U16) {
 		u16 = get_u16(obj, f->off);
 		ferry_writer_u16(w, f->aux ? (uint16_t)(u16 & f->aux) : u16);
-		break;
-	case IKE_F_U32:
+	} else if (f->kind == IKE_F_U32) {
 		memcpy(&u32, cat(obj, f->off), sizeof(u32));
 		ferry_writer_u32(w, u32);
-		break;
-	default:
+	} else {
 		memcpy(&u64, cat(obj, f->off), sizeof(u64));
 		ferry_writer_u64(w, u64);
-		break;
 	}
 }
 

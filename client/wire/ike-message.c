@@ -354,13 +354,23 @@ static const IkeRuleTable rule_tables[] = {
 	RULES(IKE_EXCHANGE_INFORMATIONAL, false, informational),
 };
 
-/* §2.21, §2.6: an error notify or a COOKIE replaces the usual payloads, so minimums do
- * not apply to such a message. */
+/* Notifies that replace the usual payloads of a response: §2.6 (COOKIE) and RFC 5685 §4.1
+ * (REDIRECT); error notifies (§2.21) likewise.  Minimums do not apply to such a message. */
+static const uint16_t replacing_notifies[] = {
+	IKE_NOTIFY_COOKIE,
+	IKE_NOTIFY_REDIRECT,
+};
+
 static bool
-has_error_or_cookie(const IkeMessage *msg)
+has_replacing_notify(const IkeMessage *msg)
 {
-	return ike_message_find_error_notify(msg) ||
-	       ike_message_find_notify(msg, IKE_NOTIFY_COOKIE);
+	if (ike_message_find_error_notify(msg))
+		return true;
+	for (size_t i = 0; i < sizeof(replacing_notifies) / sizeof(replacing_notifies[0]); i++) {
+		if (ike_message_find_notify(msg, replacing_notifies[i]))
+			return true;
+	}
+	return false;
 }
 
 static const IkeRule *
@@ -379,7 +389,7 @@ find_rule(const IkeRuleTable *t, uint8_t type)
 static IkeWireStatus
 check_counts(const IkeRuleTable *t, const IkeMessage *msg)
 {
-	bool waive_min = has_error_or_cookie(msg);
+	bool waive_min = has_replacing_notify(msg);
 
 	for (size_t i = 0; i < t->n_rules; i++) {
 		const IkeRule *rule = &t->rules[i];

@@ -574,6 +574,9 @@ static const RuleCase rule_cases[] = {
 	  "00 00 000a 00 00 0011 0013", 0, NULL, IKE_WIRE_OK },
 	{ "sa-init-cookie", IKE_EXCHANGE_IKE_SA_INIT, true, IKE_PAYLOAD_NOTIFY,
 	  "00 00 0018 00 00 4006 000102030405060708090a0b0c0d0e0f", 0, NULL, IKE_WIRE_OK },
+	/* RFC 5685 §4.1: N(REDIRECT) alone; GW identity type 1 (IPv4), 198.51.100.1, nonce */
+	{ "sa-init-redirect", IKE_EXCHANGE_IKE_SA_INIT, true, IKE_PAYLOAD_NOTIFY,
+	  "00 00 001e 00 00 4017 01 04 c6336401 000102030405060708090a0b0c0d0e0f", 0, NULL, IKE_WIRE_OK },
 	{ "sa-init-only-status-notify", IKE_EXCHANGE_IKE_SA_INIT, true, IKE_PAYLOAD_NOTIFY,
 	  "00 00 0008 00 00 402e", 0, NULL, IKE_WIRE_INVALID_SYNTAX },
 	{ "sa-init-with-sk", IKE_EXCHANGE_IKE_SA_INIT, true, IKE_PAYLOAD_SK, "00 00 0008 00010203",
