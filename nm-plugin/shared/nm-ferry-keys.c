@@ -45,6 +45,8 @@ static const NMFerryKey keys[] = {
 	{"client-key",         NM_FERRY_KEY_PATH,   NONE, NULL,           P(client_key),         NULL            },
 	{"client-pkcs12",      NM_FERRY_KEY_PATH,   NONE, NULL,           P(client_pkcs12),      NULL            },
 	{"client-pkcs11-uri",  NM_FERRY_KEY_STRING, NONE, NULL,           P(client_pkcs11_uri),  NULL            },
+	{"rsa-pss",            NM_FERRY_KEY_BOOL,   ADV,  "no",           P(rsa_pss),            NULL            },
+	{"send-certreq",       NM_FERRY_KEY_BOOL,   ADV,  "yes",          P(send_certreq),       NULL            },
 	{"psk",		NM_FERRY_KEY_SECRET, NONE, NULL,           S(psk),                NULL            },
 	{"password",           NM_FERRY_KEY_SECRET, NONE, NULL,           S(password),           NULL            },
 	{"key-passphrase",     NM_FERRY_KEY_SECRET, NONE, NULL,           S(key_passphrase),     NULL            },

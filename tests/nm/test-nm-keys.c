@@ -29,6 +29,8 @@ static const Sample samples[] = {
 	{"client-key",         "client-cert=/etc/ferry/alice.pem\nclient-key=/etc/ferry/alice.key"       },
 	{"client-pkcs12",      "auth=eap-tls\nclient-pkcs12=/etc/ferry/alice.p12"                        },
 	{"client-pkcs11-uri",  "auth=cert\nclient-pkcs11-uri=pkcs11:token=corp;object=alice"             },
+	{"rsa-pss",            "rsa-pss=yes"							     },
+	{"send-certreq",       "send-certreq=no"							 },
 	{"psk",		"auth=psk\nsecret:psk=canary-psk-0123456789abcdef"                        },
 	{"password",           "secret:password=canary-password"                                         },
 	{"key-passphrase",     "secret:key-passphrase=canary-passphrase"                                 },
