@@ -1,0 +1,222 @@
+/* ike-sa-private.h - the IkeSa instance struct and the functions the exchange files share */
+#pragma once
+
+#include "crypto-ke.h"
+#include "crypto-keymat.h"
+#include "ike-proposal.h"
+#include "ike-retransmit.h"
+#include "ike-sa.h"
+#include "ike-state.h"
+
+G_BEGIN_DECLS
+
+#define IKE_NONCE_LEN      32 /* ours; RFC 7296 §2.10: at least half the PRF key size */
+#define IKE_NONCE_MIN      16 /* RFC 7296 §3.9 */
+#define IKE_NONCE_MAX      256
+#define IKE_MAX_OUT        24 /* payloads in one message we build */
+#define IKE_MAX_COOKIES    3  /* COOKIE round trips before we call it a loop */
+#define IKE_MAX_KE_RETRY   2  /* INVALID_KE_PAYLOAD round trips */
+#define IKE_MAX_COOKIE_LEN 64 /* RFC 7296 §2.6 */
+
+/* The request in flight, by purpose (RFC 7296 §2.3: the client keeps a window of one). */
+typedef enum {
+	IKE_XCHG_NONE,
+	IKE_XCHG_INIT,
+	IKE_XCHG_AUTH,
+	IKE_XCHG_REKEY_CHILD,
+	IKE_XCHG_REKEY_IKE,
+	IKE_XCHG_DELETE_CHILD,
+	IKE_XCHG_DELETE_IKE,
+	IKE_XCHG_DPD,
+} IkeXchg;
+
+/* One generation of IKE SA keys and message counters.  A rekey (RFC 7296 §2.18) makes a new
+ * one; the old one lives on only to send its DELETE. */
+typedef struct {
+	uint64_t spi_i;
+	uint64_t spi_r;
+	uint16_t prf_id;
+	CryptoXformAlg alg;
+	uint32_t next_id;      /* message ID of our request in flight or the next one */
+	uint32_t peer_next_id; /* next request ID we expect from the gateway */
+	IkeXchg inflight;
+	IkeRetransmit rt;
+	char *payloads; /* text of the request in flight, for the retransmit events */
+	/* owned: our last response, resent when the gateway repeats its request (§2.1) */
+	guint8 *last_response;
+	gsize last_response_len;
+	uint32_t last_response_id;
+	/* secret */
+	CryptoIkeKeys keys;
+	CryptoXform *x_out;
+	CryptoXform *x_in;
+} IkeSaGen;
+
+/* A CREATE_CHILD_SA we started (rekey of the Child SA or the IKE SA). */
+typedef struct {
+	uint32_t spi_in; /* child: our new inbound SPI */
+	uint64_t spi_i;  /* IKE: our new SPI */
+	uint8_t ni[IKE_NONCE_LEN];
+	guint ke_retries;
+	/* secret */
+	CryptoKe *ke; /* PFS or IKE rekey */
+} IkeRekeyCtx;
+
+struct _IkeSa {
+	/* owned: the configuration, with pointers into the copies below */
+	IkeSaConfig config;
+	IkeProposal *ike_proposals;
+	IkeProposal *child_proposals;
+	guint8 *local_id;
+	guint8 *remote_id;
+	IkeTs *ts_remote;
+	IkeSaCallbacks cb;
+	/* borrowed */
+	gpointer user_data;
+
+	IkeState state;
+	gboolean closed; /* IKE_EVENT_CLOSED was emitted */
+	IkeSaCounters counters;
+	GError *close_error; /* why we are deleting, reported once the DELETE is done */
+
+	/* IKE_SA_INIT */
+	uint8_t ni[IKE_NONCE_LEN];
+	uint8_t nr[IKE_NONCE_MAX];
+	gsize nr_len;
+	guint8 cookie[IKE_MAX_COOKIE_LEN];
+	gsize cookie_len;
+	guint n_cookies;
+	guint n_ke_retries;
+	guint8 *init_request; /* RFC 7296 §2.15: signed by our AUTH */
+	gsize init_request_len;
+	guint8 *init_response; /* signed by theirs */
+	gsize init_response_len;
+	IkeProposal ike_chosen;
+	gboolean use_natt;
+	gboolean nat_local;
+	gboolean nat_remote;
+	gboolean peer_fragmentation;
+
+	IkeSaGen cur;
+	IkeSaGen *old; /* rekeyed away, DELETE in flight */
+
+	/* the Child SA (keys only ever in the CHILD_INSTALL event) */
+	gboolean has_child;
+	IkeChildSa child;
+	uint32_t auth_spi_in; /* our SPI offered in IKE_AUTH */
+	uint32_t old_spi_in;  /* rekeyed-away child whose DELETE is pending or in flight */
+	uint32_t old_spi_out;
+	gboolean want_child_delete;
+	gboolean want_rekey_child;
+	gboolean want_rekey_ike;
+	gboolean want_dpd;
+	IkeRekeyCtx rekey;
+
+	/* timers (monotonic µs; G_MAXINT64 = off) */
+	gint64 last_rx_us;
+	gint64 dpd_deadline;
+	gint64 child_rekey_deadline;
+	gint64 ike_rekey_deadline;
+
+	/* secret */
+	FerrySecret *psk;
+	CryptoKe *ke;
+
+	/* owned scratch, allocated once: decoded message, payloads being built, output */
+	IkeMessage *msg;
+	IkePayload *out;
+	gsize n_out;
+	guint8 *obuf;
+};
+
+/* ike-sa.c: output and shared helpers */
+void ike_sa_emit(IkeSa *sa, IkeEvent *event, gint64 now_us);
+/* Emit IKE_EVENT_CLOSED with `error` (taken; NULL for a clean close) and move to CLOSED. */
+void ike_sa_close(IkeSa *sa, GError *error, gint64 now_us);
+/* Start building a message: clears the payload list. */
+void ike_sa_out_reset(IkeSa *sa);
+/* A zeroed payload of `type` appended to the list; NULL when the list is full. */
+IkePayload *ike_sa_out_add(IkeSa *sa, uint8_t type);
+IkePayload *ike_sa_out_add_notify(
+	IkeSa *sa, uint16_t notify_type, uint8_t protocol, FerrySpan spi, FerrySpan data);
+/* Encode the payload list as a request of `exchange` on `gen` (IKE_SA_INIT in the clear,
+ * the rest in SK), send it, and keep it for retransmission. */
+gboolean ike_sa_send_request(
+	IkeSa *sa, IkeSaGen *gen, IkeXchg xchg, uint8_t exchange, gint64 now_us, GError **error);
+/* Encode the payload list as our response to the gateway's request `message_id`. */
+gboolean ike_sa_send_response(IkeSa *sa,
+                              IkeSaGen *gen,
+                              uint8_t exchange,
+                              uint32_t message_id,
+                              gint64 now_us,
+                              GError **error);
+/* Send bytes (first or retransmitted) through the callback. */
+void ike_sa_send_raw(IkeSa *sa, const guint8 *data, gsize len);
+/* "SA KE No N(NAT_DETECTION_SOURCE_IP)" (transfer full) */
+char *ike_sa_render_payloads(const IkePayload *p, gsize n, gboolean inner_only);
+/* A random SPI for a Child SA: never 0 or the reserved 1-255 (RFC 4303 §2.1). */
+uint32_t ike_sa_new_child_spi(void);
+/* Create the SK transforms of `gen` from its keys. */
+gboolean ike_sa_gen_make_xforms(IkeSaGen *gen, GError **error);
+void ike_sa_gen_clear(IkeSaGen *gen);
+/* Re-arm DPD and rekey deadlines after an SA or Child SA came up. */
+void ike_sa_arm_timers(IkeSa *sa, gboolean ike, gboolean child, gint64 now_us);
+/* The message of a notify the gateway sent, e.g. "TS_UNACCEPTABLE" or "notify 12345". */
+const char *ike_sa_notify_name(uint16_t type);
+
+/* ike-xchg-init.c (RFC 7296 §1.2) */
+gboolean ike_xchg_init_build_request(IkeSa *sa, gint64 now_us, GError **error);
+gboolean ike_xchg_init_process_response(
+	IkeSa *sa, const guint8 *raw, gsize raw_len, gint64 now_us, GError **error);
+
+/* ike-xchg-auth.c (RFC 7296 §1.2, §2.15) */
+gboolean ike_xchg_auth_build_request(IkeSa *sa, gint64 now_us, GError **error);
+gboolean ike_xchg_auth_process_response(IkeSa *sa, gint64 now_us, GError **error);
+/* Derive a Child SA's keys (RFC 7296 §2.17) into `child` from the negotiated proposal. */
+gboolean ike_xchg_derive_child(IkeSa *sa,
+                               const IkeProposal *chosen,
+                               const FerrySecret *shared,
+                               const uint8_t *ni,
+                               gsize ni_len,
+                               const uint8_t *nr,
+                               gsize nr_len,
+                               IkeChildSa *child,
+                               GError **error);
+/* Check a response's SA, TSi and TSr against our offer (RFC 7296 §2.7, §2.9) and fill the
+ * outbound SPI, selectors and mode of `child`; Child SA error notifies become errors. */
+gboolean ike_xchg_child_accept(IkeSa *sa,
+                               const IkeMessage *m,
+                               const IkeTs *tsi_offer,
+                               guint n_tsi_offer,
+                               const IkeTs *tsr_offer,
+                               guint n_tsr_offer,
+                               IkeProposal *chosen,
+                               IkeChildSa *child,
+                               GError **error);
+/* Emit CHILD_INSTALL, then wipe the keys and keep the rest as the current child. */
+void ike_xchg_install_child(IkeSa *sa, IkeChildSa *child, gint64 now_us);
+
+/* ike-xchg-child.c (RFC 7296 §1.3, §2.8, §2.18) */
+gboolean ike_xchg_child_build_request(IkeSa *sa, gint64 now_us, GError **error);
+gboolean ike_xchg_child_process_response(IkeSa *sa, gint64 now_us, GError **error);
+gboolean ike_xchg_ike_rekey_build_request(IkeSa *sa, gint64 now_us, GError **error);
+gboolean ike_xchg_ike_rekey_process_response(IkeSa *sa, gint64 now_us, GError **error);
+/* A CREATE_CHILD_SA the gateway started. */
+gboolean ike_xchg_child_process_request(
+	IkeSa *sa, IkeSaGen *gen, uint32_t message_id, gint64 now_us, GError **error);
+void ike_rekey_ctx_clear(IkeRekeyCtx *ctx);
+
+/* ike-xchg-info.c (RFC 7296 §1.4, §2.4) */
+gboolean
+ike_xchg_info_build_request(IkeSa *sa, IkeSaGen *gen, IkeXchg xchg, gint64 now_us, GError **error);
+gboolean ike_xchg_info_process_response(
+	IkeSa *sa, IkeSaGen *gen, IkeXchg xchg, gint64 now_us, GError **error);
+gboolean ike_xchg_info_process_request(
+	IkeSa *sa, IkeSaGen *gen, uint32_t message_id, gint64 now_us, GError **error);
+/* Send the payloads built so far as an INFORMATIONAL request once, not retransmitted and
+ * its answer not awaited (we are closing anyway; RFC 7296 §2.21.2). */
+void ike_xchg_info_send_once(IkeSa *sa, gint64 now_us);
+/* The same with DELETE for the IKE SA. */
+void ike_xchg_info_send_delete_once(IkeSa *sa, gint64 now_us);
+
+G_END_DECLS

@@ -1,0 +1,514 @@
+/* ike-xchg-auth.c - the IKE_AUTH exchange with a pre-shared key (RFC 7296 §1.2, §2.15, §2.19) */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "crypto-auth.h"
+#include "crypto-prf.h"
+#include "ferry-error.h"
+#include "ike-cp.h"
+#include "ike-sa-private.h"
+#include "ike-ts.h"
+
+/* The ID payload after its generic header: type, three reserved bytes, data (RFC 7296 §3.5). */
+static guint8 *
+dup_id_body(uint8_t type, FerrySpan data, gsize *len)
+{
+	guint8 *body = g_malloc0(4 + data.len);
+
+	body[0] = type;
+	if (data.len)
+		memcpy(body + 4, data.data, data.len);
+	*len = 4 + data.len;
+	return body;
+}
+
+static char *
+format_id(uint8_t type, FerrySpan data)
+{
+	const char *name = ike_id_name(type);
+
+	switch (type) {
+	case IKE_ID_FQDN:
+	case IKE_ID_RFC822_ADDR:
+		if (g_utf8_validate((const char *)data.data, (gssize)data.len, NULL))
+			return g_strdup_printf("%.*s", (int)data.len, (const char *)data.data);
+		break;
+	case IKE_ID_IPV4_ADDR:
+	case IKE_ID_IPV6_ADDR:
+		if (data.len == (type == IKE_ID_IPV4_ADDR ? 4u : 16u)) {
+			g_autoptr(GInetAddress) a = g_inet_address_new_from_bytes(
+				data.data,
+				data.len == 4 ? G_SOCKET_FAMILY_IPV4 : G_SOCKET_FAMILY_IPV6);
+
+			return g_inet_address_to_string(a);
+		}
+		break;
+	default:
+		break;
+	}
+	return g_strdup_printf("%s (%zu bytes)", name ? name : "ID", data.len);
+}
+
+/* AUTH = prf(prf(PSK, "Key Pad for IKEv2"), <message> | <peer nonce> | prf(SK_p, ID'))
+ * (RFC 7296 §2.15), into a new secret. */
+static FerrySecret *
+compute_psk_auth(IkeSa *sa,
+                 const guint8 *message,
+                 gsize message_len,
+                 const uint8_t *nonce,
+                 gsize nonce_len,
+                 const FerrySecret *sk_p,
+                 const guint8 *id_body,
+                 gsize id_body_len,
+                 GError **error)
+{
+	uint16_t prf = sa->cur.prf_id;
+	uint8_t *octets = NULL;
+	size_t octets_len = 0;
+	FerrySecret *auth;
+	CryptoStatus st;
+
+	st = crypto_auth_signed_octets(prf, message, message_len, nonce, nonce_len, sk_p, id_body,
+	                               id_body_len, &octets, &octets_len);
+	auth = ferry_secret_new(crypto_prf_output_size(prf));
+	if (st == CRYPTO_OK && !auth)
+		st = CRYPTO_ERR_NOMEM;
+	if (st == CRYPTO_OK)
+		st = crypto_auth_psk(prf, sa->psk, octets, octets_len, auth->data);
+	if (octets) {
+		ferry_wipe(octets, octets_len);
+		free(octets);
+	}
+	if (st != CRYPTO_OK) {
+		ferry_secret_free(auth);
+		g_set_error(error, FERRY_ERROR, FERRY_ERROR_PROTOCOL,
+		            "cannot compute the AUTH payload: %s", crypto_status_to_string(st));
+		return NULL;
+	}
+	return auth;
+}
+
+static guint
+build_tsi(IkeSa *sa, IkeTs *ts)
+{
+	guint n = 0;
+
+	/* RFC 7296 §2.22 (virtual IP): we do not know our address yet, so we ask for all and
+	 * the gateway narrows to the one it assigns. */
+	if (sa->config.request_ip4)
+		ike_ts_set_full(&ts[n++], AF_INET);
+	if (sa->config.request_ip6)
+		ike_ts_set_full(&ts[n++], AF_INET6);
+	if (n == 0)
+		ike_ts_set_addr(&ts[n++], &sa->config.local_addr);
+	return n;
+}
+
+static guint
+build_tsr(IkeSa *sa, IkeTs *ts)
+{
+	gboolean v4, v6;
+	guint n = 0;
+
+	if (sa->config.n_ts_remote > 0) {
+		memcpy(ts, sa->ts_remote, sizeof(IkeTs) * sa->config.n_ts_remote);
+		return sa->config.n_ts_remote;
+	}
+	/* Everything, in the families our inner addresses have. */
+	v4 = sa->config.request_ip4;
+	v6 = sa->config.request_ip6;
+	if (!v4 && !v6) {
+		v4 = sa->config.local_addr.family == AF_INET;
+		v6 = !v4;
+	}
+	if (v4)
+		ike_ts_set_full(&ts[n++], AF_INET);
+	if (v6)
+		ike_ts_set_full(&ts[n++], AF_INET6);
+	return n;
+}
+
+static void
+add_child_sa(IkeSa *sa, uint32_t spi, gboolean with_ke)
+{
+	IkePayload *p = ike_sa_out_add(sa, IKE_PAYLOAD_SA);
+
+	p->u.sa.n_proposals = (uint8_t)sa->config.n_child_proposals;
+	for (guint i = 0; i < sa->config.n_child_proposals; i++) {
+		IkeProposal *prop = &p->u.sa.proposals[i];
+
+		*prop = sa->child_proposals[i];
+		prop->spi_size = 4;
+		ferry_put_be32(prop->spi, spi);
+		if (!with_ke)
+			ike_proposal_strip_ke(prop);
+	}
+}
+
+static void
+add_ts(IkeSa *sa, uint8_t type, const IkeTs *ts, guint n)
+{
+	IkePayload *p = ike_sa_out_add(sa, type);
+
+	p->u.ts.n_ts = (uint8_t)n;
+	memcpy(p->u.ts.ts, ts, sizeof(IkeTs) * n);
+}
+
+gboolean
+ike_xchg_auth_build_request(IkeSa *sa, gint64 now_us, GError **error)
+{
+	g_autofree guint8 *idi_body = NULL;
+	gsize idi_body_len;
+	FerrySecret *auth;
+	IkeTs tsi[2], tsr[IKE_MAX_TS];
+	guint n_tsi, n_tsr;
+	IkePayload *p;
+	gboolean ok;
+
+	idi_body = dup_id_body(sa->config.local_id_type, sa->config.local_id, &idi_body_len);
+	auth = compute_psk_auth(sa, sa->init_request, sa->init_request_len, sa->nr, sa->nr_len,
+	                        sa->cur.keys.sk_pi, idi_body, idi_body_len, error);
+	if (!auth)
+		return FALSE;
+	sa->auth_spi_in = ike_sa_new_child_spi();
+	n_tsi = build_tsi(sa, tsi);
+	n_tsr = build_tsr(sa, tsr);
+
+	ike_sa_out_reset(sa);
+	p = ike_sa_out_add(sa, IKE_PAYLOAD_IDI);
+	p->u.id.id_type = sa->config.local_id_type;
+	p->u.id.data = sa->config.local_id;
+	/* RFC 7296 §2.4: drop whatever the gateway still holds from an earlier run of ours. */
+	ike_sa_out_add_notify(sa, IKE_NOTIFY_INITIAL_CONTACT, IKE_PROTO_NONE, FERRY_SPAN_EMPTY,
+	                      FERRY_SPAN_EMPTY);
+	if (sa->config.remote_id_type != 0) {
+		p = ike_sa_out_add(sa, IKE_PAYLOAD_IDR);
+		p->u.id.id_type = sa->config.remote_id_type;
+		p->u.id.data = sa->config.remote_id;
+	}
+	p = ike_sa_out_add(sa, IKE_PAYLOAD_AUTH);
+	p->u.auth.method = IKE_AUTH_PSK;
+	p->u.auth.data = ferry_secret_span(auth);
+	if (sa->config.request_ip4 || sa->config.request_ip6) {
+		p = ike_sa_out_add(sa, IKE_PAYLOAD_CP);
+		ike_cp_build_request(sa->config.request_ip4, sa->config.request_ip6, &p->u.cp);
+	}
+	if (sa->config.transport_mode)
+		ike_sa_out_add_notify(sa, IKE_NOTIFY_USE_TRANSPORT_MODE, IKE_PROTO_NONE,
+		                      FERRY_SPAN_EMPTY, FERRY_SPAN_EMPTY);
+	ike_sa_out_add_notify(sa, IKE_NOTIFY_ESP_TFC_PADDING_NOT_SUPPORTED, IKE_PROTO_NONE,
+	                      FERRY_SPAN_EMPTY, FERRY_SPAN_EMPTY);
+	/* RFC 7296 §1.2: the first Child SA's keys come from SK_d without a new key exchange,
+	 * so its proposals carry no KE transform. */
+	add_child_sa(sa, sa->auth_spi_in, FALSE);
+	add_ts(sa, IKE_PAYLOAD_TSI, tsi, n_tsi);
+	add_ts(sa, IKE_PAYLOAD_TSR, tsr, n_tsr);
+	ok = ike_sa_send_request(sa, &sa->cur, IKE_XCHG_AUTH, IKE_EXCHANGE_IKE_AUTH, now_us, error);
+	ferry_secret_free(auth);
+	return ok;
+}
+
+/* RFC 7296 §2.21.2: when we reject the responder, tell it in a separate INFORMATIONAL. */
+static gboolean fail_peer_auth(IkeSa *sa, gint64 now_us, GError **error, const char *format, ...)
+	G_GNUC_PRINTF(4, 5);
+
+static gboolean
+fail_peer_auth(IkeSa *sa, gint64 now_us, GError **error, const char *format, ...)
+{
+	va_list args;
+	g_autofree char *msg = NULL;
+
+	va_start(args, format);
+	msg = g_strdup_vprintf(format, args);
+	va_end(args);
+	g_set_error_literal(error, FERRY_ERROR, FERRY_ERROR_PEER_AUTH, msg);
+	ike_sa_out_reset(sa);
+	ike_sa_out_add_notify(sa, IKE_NOTIFY_AUTHENTICATION_FAILED, IKE_PROTO_NONE,
+	                      FERRY_SPAN_EMPTY, FERRY_SPAN_EMPTY);
+	ike_xchg_info_send_once(sa, now_us);
+	return FALSE;
+}
+
+static gboolean
+verify_responder(
+	IkeSa *sa, const IkePayload *idr, const IkePayload *auth, gint64 now_us, GError **error)
+{
+	const IkeIdPayload *id = &idr->u.id;
+	g_autofree char *got = format_id(id->id_type, id->data);
+	IkeEvent ev = {.type = IKE_EVENT_AUTHENTICATED};
+	g_autofree char *text = NULL;
+	FerrySecret *want;
+	gboolean same;
+
+	if (sa->config.remote_id_type != 0 && (id->id_type != sa->config.remote_id_type ||
+	                                       !ferry_span_equal(id->data, sa->config.remote_id))) {
+		g_autofree char *expected =
+			format_id(sa->config.remote_id_type, sa->config.remote_id);
+
+		return fail_peer_auth(sa, now_us, error,
+		                      "the gateway identified itself as %s, but we expect %s", got,
+		                      expected);
+	}
+	if (auth->u.auth.method != IKE_AUTH_PSK) {
+		const char *m = ike_auth_name(auth->u.auth.method);
+
+		return fail_peer_auth(sa, now_us, error,
+		                      "the gateway authenticated with %s, but we expect a "
+		                      "pre-shared key",
+		                      m ? m : "an unknown method");
+	}
+	/* ResponderSignedOctets = their IKE_SA_INIT response | Ni | prf(SK_pr, IDr') */
+	want = compute_psk_auth(sa, sa->init_response, sa->init_response_len, sa->ni,
+	                        sizeof(sa->ni), sa->cur.keys.sk_pr, id->body.data, id->body.len,
+	                        error);
+	if (!want)
+		return FALSE;
+	same = want->len == auth->u.auth.data.len &&
+	       ferry_memeq_ct(want->data, auth->u.auth.data.data, want->len);
+	ferry_secret_free(want);
+	if (!same)
+		return fail_peer_auth(sa, now_us, error,
+		                      "the gateway failed our authentication check "
+		                      "(its AUTH does not match our pre-shared key)");
+	text = g_strdup_printf("pre-shared key, gateway %s", got);
+	ev.text = text;
+	ike_sa_emit(sa, &ev, now_us);
+	return TRUE;
+}
+
+/* Errors about the Child SA (RFC 7296 §1.2: the IKE SA stands, the child failed). */
+static gboolean
+fail_child_notify(IkeSa *sa, const IkeNotifyPayload *n, GError **error)
+{
+	g_autofree char *ours = NULL;
+
+	switch (n->type) {
+	case IKE_NOTIFY_TS_UNACCEPTABLE:
+		g_set_error(error, FERRY_ERROR, FERRY_ERROR_TS_UNACCEPTABLE,
+		            "the gateway refused our traffic selectors (TS_UNACCEPTABLE): check "
+		            "the remote networks in the profile");
+		break;
+	case IKE_NOTIFY_INTERNAL_ADDRESS_FAILURE:
+		g_set_error(error, FERRY_ERROR, FERRY_ERROR_PEER_NOTIFY,
+		            "the gateway could not assign us a virtual IP address "
+		            "(INTERNAL_ADDRESS_FAILURE)");
+		break;
+	case IKE_NOTIFY_FAILED_CP_REQUIRED:
+		g_set_error(error, FERRY_ERROR, FERRY_ERROR_PEER_NOTIFY,
+		            "the gateway requires us to request a virtual IP address "
+		            "(FAILED_CP_REQUIRED)");
+		break;
+	case IKE_NOTIFY_NO_PROPOSAL_CHOSEN:
+		ours = ike_proposal_list_to_string(sa->child_proposals,
+		                                   sa->config.n_child_proposals);
+		g_set_error(error, FERRY_ERROR, FERRY_ERROR_NO_PROPOSAL,
+		            "the gateway accepted none of our ESP proposals (ours: %s)", ours);
+		break;
+	default:
+		g_set_error(error, FERRY_ERROR, FERRY_ERROR_PEER_NOTIFY,
+		            "the gateway refused the Child SA with %s",
+		            ike_sa_notify_name(n->type));
+		break;
+	}
+	return FALSE;
+}
+
+gboolean
+ike_xchg_derive_child(IkeSa *sa,
+                      const IkeProposal *chosen,
+                      const FerrySecret *shared,
+                      const uint8_t *ni,
+                      gsize ni_len,
+                      const uint8_t *nr,
+                      gsize nr_len,
+                      IkeChildSa *child,
+                      GError **error)
+{
+	IkeProposalAlgs algs;
+	CryptoXformSizes sizes;
+	CryptoChildKeys keys = {0};
+	CryptoStatus st;
+
+	ike_proposal_get_algs(chosen, &algs);
+	child->protocol = chosen->protocol;
+	child->esn = algs.has_esn && algs.esn == IKE_ESN_YES;
+	child->in.alg = ike_proposal_algs_xform(&algs);
+	child->out.alg = child->in.alg;
+	child->ke_group = algs.ke;
+	child->rekey_s = sa->config.child_rekey_s;
+	st = crypto_xform_sizes(&child->in.alg, &sizes);
+	if (st == CRYPTO_OK)
+		st = crypto_keymat_child(sa->cur.prf_id, sa->cur.keys.sk_d, shared, ni, ni_len, nr,
+		                         nr_len, sizes.enc_key_len, sizes.integ_key_len, &keys);
+	if (st != CRYPTO_OK) {
+		g_set_error(error, FERRY_ERROR, FERRY_ERROR_PROTOCOL,
+		            "cannot derive the Child SA keys: %s", crypto_status_to_string(st));
+		return FALSE;
+	}
+	/* RFC 7296 §2.17: initiator-to-responder keys first, i.e. our outbound. */
+	child->out.enc_key = g_steal_pointer(&keys.enc_i);
+	child->out.integ_key = g_steal_pointer(&keys.integ_i);
+	child->in.enc_key = g_steal_pointer(&keys.enc_r);
+	child->in.integ_key = g_steal_pointer(&keys.integ_r);
+	crypto_child_keys_clear(&keys);
+	return TRUE;
+}
+
+void
+ike_xchg_install_child(IkeSa *sa, IkeChildSa *child, gint64 now_us)
+{
+	IkeEvent ev = {.type = IKE_EVENT_CHILD_INSTALL, .child = child};
+	g_autofree char *tsi = ike_ts_list_to_string(child->tsi, child->n_tsi);
+	g_autofree char *tsr = ike_ts_list_to_string(child->tsr, child->n_tsr);
+	g_autofree char *text = g_strdup_printf("%s SPIs in %08x out %08x, %s === %s",
+	                                        child->transport_mode ? "transport" : "tunnel",
+	                                        child->in.spi, child->out.spi, tsi, tsr);
+
+	ev.text = text;
+	ike_sa_emit(sa, &ev, now_us);
+	/* DESIGN.md: ESP keys live only in the datapath; ours go now. */
+	ike_child_sa_clear(child);
+	sa->child = *child;
+	sa->has_child = TRUE;
+}
+
+/* Check and take the Child SA part of a response: SA, TSi, TSr (RFC 7296 §2.9). */
+gboolean
+ike_xchg_child_accept(IkeSa *sa,
+                      const IkeMessage *m,
+                      const IkeTs *tsi_offer,
+                      guint n_tsi_offer,
+                      const IkeTs *tsr_offer,
+                      guint n_tsr_offer,
+                      IkeProposal *chosen,
+                      IkeChildSa *child,
+                      GError **error)
+{
+	const IkePayload *sa_p = ike_message_find(m, IKE_PAYLOAD_SA);
+	const IkePayload *tsi = ike_message_find(m, IKE_PAYLOAD_TSI);
+	const IkePayload *tsr = ike_message_find(m, IKE_PAYLOAD_TSR);
+	const IkeNotifyPayload *n = ike_message_find_error_notify(m);
+
+	if (n)
+		return fail_child_notify(sa, n, error);
+	if (!sa_p || !tsi || !tsr) {
+		g_set_error(error, FERRY_ERROR, FERRY_ERROR_PROTOCOL,
+		            "the gateway's %s response lacks %s",
+		            ike_exchange_name(m->hdr.exchange),
+		            !sa_p  ? "SA"
+		            : !tsi ? "TSi"
+		                   : "TSr");
+		return FALSE;
+	}
+	if (!ike_proposal_verify(sa->child_proposals, sa->config.n_child_proposals, &sa_p->u.sa,
+	                         sa->child_proposals[0].protocol, chosen, error))
+		return FALSE;
+	if (chosen->spi_size != 4 || ferry_get_be32(chosen->spi) == 0) {
+		g_set_error(error, FERRY_ERROR, FERRY_ERROR_PROTOCOL,
+		            "the gateway's Child SA proposal has a %u-byte SPI", chosen->spi_size);
+		return FALSE;
+	}
+	if (!ike_ts_check_narrowed(tsi->u.ts.ts, tsi->u.ts.n_ts, tsi_offer, n_tsi_offer) ||
+	    !ike_ts_check_narrowed(tsr->u.ts.ts, tsr->u.ts.n_ts, tsr_offer, n_tsr_offer)) {
+		g_autofree char *got_i = ike_ts_list_to_string(tsi->u.ts.ts, tsi->u.ts.n_ts);
+		g_autofree char *got_r = ike_ts_list_to_string(tsr->u.ts.ts, tsr->u.ts.n_ts);
+
+		g_set_error(error, FERRY_ERROR, FERRY_ERROR_TS_UNACCEPTABLE,
+		            "the gateway answered with traffic selectors %s === %s, which are "
+		            "not inside what we asked for (RFC 7296 §2.9)",
+		            got_i, got_r);
+		return FALSE;
+	}
+	child->out.spi = ferry_get_be32(chosen->spi);
+	child->n_tsi = tsi->u.ts.n_ts;
+	memcpy(child->tsi, tsi->u.ts.ts, sizeof(IkeTs) * child->n_tsi);
+	child->n_tsr = tsr->u.ts.n_ts;
+	memcpy(child->tsr, tsr->u.ts.ts, sizeof(IkeTs) * child->n_tsr);
+	/* RFC 7296 §1.3.1: transport mode only when the responder echoes the notify. */
+	child->transport_mode = sa->config.transport_mode &&
+	                        ike_message_find_notify(m, IKE_NOTIFY_USE_TRANSPORT_MODE) != NULL;
+	return TRUE;
+}
+
+static gboolean
+take_config(IkeSa *sa, gint64 now_us, GError **error)
+{
+	const IkePayload *cp = ike_message_find(sa->msg, IKE_PAYLOAD_CP);
+	IkeConfig config = {0};
+	IkeEvent ev = {.type = IKE_EVENT_CONFIG, .config = &config};
+	g_autofree char *text = NULL;
+	guint ignored = 0;
+
+	if (cp) {
+		if (!ike_cp_parse_reply(&cp->u.cp, &config, &ignored, error))
+			return FALSE;
+	} else {
+		ike_cp_parse_reply(&(IkeCpPayload){.cfg_type = IKE_CFG_REPLY}, &config, NULL, NULL);
+	}
+	if ((sa->config.request_ip4 || sa->config.request_ip6) && !config.has_ip4 &&
+	    !config.has_ip6) {
+		ike_config_clear(&config);
+		g_set_error(error, FERRY_ERROR, FERRY_ERROR_PEER_NOTIFY,
+		            "the gateway assigned no virtual IP address");
+		return FALSE;
+	}
+	text = ike_config_to_string(&config);
+	ev.text = text;
+	ike_sa_emit(sa, &ev, now_us);
+	ike_config_clear(&config);
+	return TRUE;
+}
+
+gboolean
+ike_xchg_auth_process_response(IkeSa *sa, gint64 now_us, GError **error)
+{
+	const IkeMessage *m = sa->msg;
+	const IkePayload *idr = ike_message_find(m, IKE_PAYLOAD_IDR);
+	const IkePayload *auth = ike_message_find(m, IKE_PAYLOAD_AUTH);
+	const IkeNotifyPayload *n;
+	IkeTs tsi[2], tsr[IKE_MAX_TS];
+	guint n_tsi, n_tsr;
+	IkeChildSa child = {0};
+	IkeProposal chosen;
+
+	if (ike_message_find_notify(m, IKE_NOTIFY_AUTHENTICATION_FAILED)) {
+		g_set_error(error, FERRY_ERROR, FERRY_ERROR_AUTH_FAILED,
+		            "the gateway rejected our authentication (wrong PSK or identity)");
+		return FALSE;
+	}
+	if (!idr || !auth) {
+		n = ike_message_find_error_notify(m);
+		if (n)
+			g_set_error(error, FERRY_ERROR, FERRY_ERROR_PEER_NOTIFY,
+			            "the gateway refused IKE_AUTH with %s",
+			            ike_sa_notify_name(n->type));
+		else
+			g_set_error(error, FERRY_ERROR, FERRY_ERROR_PROTOCOL,
+			            "the gateway's IKE_AUTH response lacks %s",
+			            !idr ? "IDr" : "AUTH");
+		return FALSE;
+	}
+	if (!verify_responder(sa, idr, auth, now_us, error))
+		return FALSE;
+
+	/* The IKE SA is up at both ends now; a failed child still needs a DELETE. */
+	n_tsi = build_tsi(sa, tsi);
+	n_tsr = build_tsr(sa, tsr);
+	child.in.spi = sa->auth_spi_in;
+	if (!ike_xchg_child_accept(sa, m, tsi, n_tsi, tsr, n_tsr, &chosen, &child, error) ||
+	    !take_config(sa, now_us, error) ||
+	    !ike_xchg_derive_child(sa, &chosen, NULL, sa->ni, sizeof(sa->ni), sa->nr, sa->nr_len,
+	                           &child, error)) {
+		ike_child_sa_clear(&child);
+		ike_xchg_info_send_delete_once(sa, now_us);
+		return FALSE;
+	}
+	ike_xchg_install_child(sa, &child, now_us);
+	g_clear_pointer(&sa->init_request, g_free);
+	g_clear_pointer(&sa->init_response, g_free);
+	ike_sa_arm_timers(sa, TRUE, TRUE, now_us);
+	ike_sa_set_state(sa, IKE_STATE_EVENT_AUTH_DONE, now_us);
+	g_info("IKE SA %016" G_GINT64_MODIFIER "x established", sa->cur.spi_i);
+	return TRUE;
+}

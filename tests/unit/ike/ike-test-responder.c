@@ -1,0 +1,891 @@
+/* ike-test-responder.c - a scripted IKEv2 responder for the engine's exchange tests */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <gnutls/crypto.h>
+
+#include "crypto-auth.h"
+#include "crypto-ke.h"
+#include "crypto-prf.h"
+#include "crypto-rng.h"
+#include "crypto-xform.h"
+#include "ike-sk.h"
+#include "ike-test-responder.h"
+
+#define MAX_OUT 24
+#define COOKIE  "ferry-test-cookie-0123456789"
+
+typedef struct {
+	uint64_t spi_i, spi_r;
+	uint16_t prf;
+	CryptoXformAlg alg;
+	CryptoIkeKeys keys;
+	CryptoXform *x_in;  /* initiator -> us: SK_ei/SK_ai */
+	CryptoXform *x_out; /* us -> initiator: SK_er/SK_ar */
+	uint32_t expect_id; /* next request ID from the initiator */
+	uint32_t my_next_id;
+	GBytes *last_resp;
+	uint32_t last_resp_id;
+} Gen;
+
+struct _IkeTestResponder {
+	IkeTestResponderConfig cfg;
+	char *psk, *id, *peer_id, *claim_id;
+	IkeTestResponderState st;
+	Gen cur, old;
+	gboolean has_old;
+	uint8_t ni[256];
+	gsize ni_len;
+	uint8_t nr[32];
+	GBytes *init_req, *init_resp;
+	IkeProposal ike_chosen;
+	uint32_t prev_child_in, prev_child_out; /* after a rekey, until deleted */
+	IkeTs tsi[IKE_MAX_TS], tsr[IKE_MAX_TS];
+	guint n_tsi, n_tsr;
+	IkeMessage *msg;
+	IkePayload *out;
+	gsize n_out;
+	guint8 *buf;
+};
+
+static void
+gen_clear(Gen *g)
+{
+	crypto_ike_keys_clear(&g->keys);
+	g_clear_pointer(&g->x_in, crypto_xform_free);
+	g_clear_pointer(&g->x_out, crypto_xform_free);
+	g_clear_pointer(&g->last_resp, g_bytes_unref);
+	memset(g, 0, sizeof(*g));
+}
+
+IkeTestResponder *
+ike_test_responder_new(const IkeTestResponderConfig *config)
+{
+	IkeTestResponder *r = g_new0(IkeTestResponder, 1);
+
+	r->cfg = *config;
+	r->psk = g_strdup(config->psk ? config->psk : "ferry-canary-psk");
+	r->id = g_strdup(config->id ? config->id : "gw.example");
+	r->peer_id = g_strdup(config->peer_id);
+	r->claim_id = g_strdup(config->claim_id);
+	r->cfg.psk = r->psk;
+	r->cfg.id = r->id;
+	r->cfg.peer_id = r->peer_id;
+	r->cfg.claim_id = r->claim_id;
+	r->msg = g_new0(IkeMessage, 1);
+	r->out = g_new0(IkePayload, MAX_OUT);
+	r->buf = g_malloc(IKE_MAX_MESSAGE_LEN);
+	r->st.payload_log = g_ptr_array_new_with_free_func(g_free);
+	return r;
+}
+
+void
+ike_test_responder_free(IkeTestResponder *r)
+{
+	if (!r)
+		return;
+	gen_clear(&r->cur);
+	gen_clear(&r->old);
+	crypto_child_keys_clear(&r->st.child);
+	g_clear_pointer(&r->init_req, g_bytes_unref);
+	g_clear_pointer(&r->init_resp, g_bytes_unref);
+	g_ptr_array_unref(r->st.payload_log);
+	g_free(r->psk);
+	g_free(r->id);
+	g_free(r->peer_id);
+	g_free(r->claim_id);
+	g_free(r->msg);
+	g_free(r->out);
+	g_free(r->buf);
+	g_free(r);
+}
+
+IkeTestResponderConfig *
+ike_test_responder_get_config(IkeTestResponder *r)
+{
+	return &r->cfg;
+}
+
+const IkeTestResponderState *
+ike_test_responder_get_state(IkeTestResponder *r)
+{
+	return &r->st;
+}
+
+/* ---- building ---- */
+
+static IkePayload *
+add(IkeTestResponder *r, uint8_t type)
+{
+	IkePayload *p;
+
+	g_assert_cmpuint(r->n_out, <, MAX_OUT);
+	p = &r->out[r->n_out++];
+	memset(p, 0, sizeof(*p));
+	p->type = type;
+	return p;
+}
+
+static void
+add_notify(IkeTestResponder *r, uint16_t type, FerrySpan data)
+{
+	IkePayload *p = add(r, IKE_PAYLOAD_NOTIFY);
+
+	p->u.notify.type = type;
+	p->u.notify.data = data;
+}
+
+static void
+emit(IkeTestResponder *r, Gen *g, uint8_t exchange, gboolean response, uint32_t mid, GPtrArray *out)
+{
+	IkeHeader hdr = {
+		.spi_i = g->spi_i,
+		.spi_r = g->spi_r,
+		.version = IKE_VERSION,
+		.exchange = exchange,
+		.flags = response ? IKE_FLAG_RESPONSE : 0,
+		.message_id = mid,
+	};
+	size_t len = 0;
+	IkeWireStatus st;
+	GBytes *b;
+
+	if (exchange == IKE_EXCHANGE_IKE_SA_INIT)
+		st = ike_message_encode(&hdr, r->out, r->n_out, r->buf, IKE_MAX_MESSAGE_LEN, &len);
+	else
+		st = ike_sk_encode(&hdr, r->out, r->n_out, g->x_out, r->buf, IKE_MAX_MESSAGE_LEN,
+		                   &len);
+	g_assert_cmpint(st, ==, IKE_WIRE_OK);
+	r->n_out = 0;
+	b = g_bytes_new(r->buf, len);
+	if (response && exchange != IKE_EXCHANGE_IKE_SA_INIT) {
+		g_clear_pointer(&g->last_resp, g_bytes_unref);
+		g->last_resp = g_bytes_ref(b);
+		g->last_resp_id = mid;
+	}
+	if (response && r->cfg.duplicate_responses)
+		g_ptr_array_add(out, g_bytes_ref(b));
+	g_ptr_array_add(out, b);
+}
+
+static char *
+render(const IkeMessage *m)
+{
+	GString *s = g_string_new(NULL);
+
+	for (gsize i = 0; i < m->n_payloads; i++) {
+		const IkePayload *p = &m->payloads[i];
+
+		if (p->type == IKE_PAYLOAD_SK)
+			continue;
+		if (s->len)
+			g_string_append_c(s, ' ');
+		if (p->type == IKE_PAYLOAD_NOTIFY)
+			g_string_append_printf(s, "N(%s)", ike_notify_name(p->u.notify.type));
+		else
+			g_string_append(s, ike_payload_name(p->type));
+	}
+	return g_string_free(s, FALSE);
+}
+
+/* ---- choosing ---- */
+
+static gboolean
+has_transform(const IkeProposal *p, uint8_t type, uint16_t id)
+{
+	for (guint i = 0; i < p->n_transforms; i++) {
+		if (p->transforms[i].type == type && p->transforms[i].id == id)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* The first transform of every type, KE forced to `ke` (0: none). */
+static void
+choose(const IkeProposal *p, uint16_t ke, IkeProposal *out)
+{
+	gboolean seen[6] = {FALSE};
+
+	memset(out, 0, sizeof(*out));
+	out->number = p->number;
+	out->protocol = p->protocol;
+	for (guint i = 0; i < p->n_transforms; i++) {
+		const IkeTransform *t = &p->transforms[i];
+
+		if (t->type > 5 || seen[t->type] || t->type == IKE_TRANSFORM_KE)
+			continue;
+		seen[t->type] = TRUE;
+		out->transforms[out->n_transforms++] = *t;
+	}
+	if (ke) {
+		out->transforms[out->n_transforms].type = IKE_TRANSFORM_KE;
+		out->transforms[out->n_transforms].id = ke;
+		out->n_transforms++;
+	}
+}
+
+static CryptoXformAlg
+alg_of(const IkeProposal *p, uint16_t *prf)
+{
+	CryptoXformAlg alg = {.integ_id = IKE_INTEG_NONE};
+
+	for (guint i = 0; i < p->n_transforms; i++) {
+		const IkeTransform *t = &p->transforms[i];
+
+		if (t->type == IKE_TRANSFORM_ENCR) {
+			alg.encr_id = t->id;
+			alg.key_bits = t->key_bits;
+		} else if (t->type == IKE_TRANSFORM_INTEG) {
+			alg.integ_id = t->id;
+		} else if (t->type == IKE_TRANSFORM_PRF && prf) {
+			*prf = t->id;
+		}
+	}
+	return alg;
+}
+
+static void
+natd(uint64_t spi_i, uint64_t spi_r, const IkeAddr *a, uint8_t out[20])
+{
+	uint8_t b[34];
+	size_t alen = a->family == AF_INET ? 4 : 16;
+
+	ferry_put_be64(b, spi_i);
+	ferry_put_be64(b + 8, spi_r);
+	memcpy(b + 16, a->addr, alen);
+	ferry_put_be16(b + 16 + alen, a->port);
+	g_assert_cmpint(gnutls_hash_fast(GNUTLS_DIG_SHA1, b, 16 + alen + 2, out), ==, 0);
+}
+
+static void
+make_xforms(Gen *g)
+{
+	CryptoIkeKeys *k = &g->keys;
+
+	g_assert_cmpint(crypto_xform_new(&g->alg, k->sk_ei->data, k->sk_ei->len,
+	                                 k->sk_ai ? k->sk_ai->data : NULL,
+	                                 k->sk_ai ? k->sk_ai->len : 0, &g->x_in),
+	                ==, CRYPTO_OK);
+	g_assert_cmpint(crypto_xform_new(&g->alg, k->sk_er->data, k->sk_er->len,
+	                                 k->sk_ar ? k->sk_ar->data : NULL,
+	                                 k->sk_ar ? k->sk_ar->len : 0, &g->x_out),
+	                ==, CRYPTO_OK);
+}
+
+static FerrySecret *
+compute_shared(uint16_t group, FerrySpan peer, CryptoKe **ke)
+{
+	FerrySecret *shared = NULL;
+
+	g_assert_cmpint(crypto_ke_new(group, ke), ==, CRYPTO_OK);
+	g_assert_cmpint(crypto_ke_compute(*ke, peer.data, peer.len, &shared), ==, CRYPTO_OK);
+	return shared;
+}
+
+/* ---- IKE_SA_INIT ---- */
+
+static void
+reply_init_error(
+	IkeTestResponder *r, const IkeHeader *hdr, uint16_t type, FerrySpan data, GPtrArray *out)
+{
+	Gen g = {.spi_i = hdr->spi_i, .spi_r = 0};
+
+	add_notify(r, type, data);
+	emit(r, &g, IKE_EXCHANGE_IKE_SA_INIT, TRUE, 0, out);
+}
+
+static void
+handle_init(IkeTestResponder *r, const guint8 *data, gsize len, GPtrArray *out)
+{
+	IkeMessage *m = r->msg;
+	const IkePayload *sa_p, *ke_p, *no_p;
+	const IkeNotifyPayload *n;
+	IkeProposal chosen;
+	const IkeProposal *pick = NULL;
+	CryptoKe *ke = NULL;
+	FerrySecret *shared;
+	CryptoXformSizes sizes;
+	uint8_t group_be[2], h_src[20], h_dst[20], b[8];
+	IkePayload *p;
+
+	if (r->init_req && g_bytes_get_size(r->init_req) == len &&
+	    memcmp(g_bytes_get_data(r->init_req, NULL), data, len) == 0) {
+		g_ptr_array_add(out, g_bytes_ref(r->init_resp)); /* a retransmission */
+		return;
+	}
+	g_assert_cmpint(ike_message_decode(data, len, m), ==, IKE_WIRE_OK);
+	r->st.n_init++;
+	g_ptr_array_add(r->st.payload_log, render(m));
+	if (r->cfg.want_cookie) {
+		n = ike_message_find_notify(m, IKE_NOTIFY_COOKIE);
+		/* RFC 7296 §2.6: the cookie must come first. */
+		if (!n || m->payloads[0].type != IKE_PAYLOAD_NOTIFY ||
+		    !ferry_span_equal(n->data, FERRY_SPAN(COOKIE, strlen(COOKIE)))) {
+			reply_init_error(r, &m->hdr, IKE_NOTIFY_COOKIE,
+			                 FERRY_SPAN(COOKIE, strlen(COOKIE)), out);
+			return;
+		}
+	}
+	if (r->cfg.no_proposal) {
+		reply_init_error(r, &m->hdr, IKE_NOTIFY_NO_PROPOSAL_CHOSEN, FERRY_SPAN_EMPTY, out);
+		return;
+	}
+	sa_p = ike_message_find(m, IKE_PAYLOAD_SA);
+	ke_p = ike_message_find(m, IKE_PAYLOAD_KE);
+	no_p = ike_message_find(m, IKE_PAYLOAD_NONCE);
+	g_assert_nonnull(sa_p);
+	g_assert_nonnull(ke_p);
+	g_assert_nonnull(no_p);
+	if (r->cfg.want_group && ke_p->u.ke.group != r->cfg.want_group) {
+		ferry_put_be16(group_be, r->cfg.want_group);
+		reply_init_error(r, &m->hdr, IKE_NOTIFY_INVALID_KE_PAYLOAD, FERRY_SPAN(group_be, 2),
+		                 out);
+		return;
+	}
+	for (guint i = 0; i < sa_p->u.sa.n_proposals && !pick; i++) {
+		if (has_transform(&sa_p->u.sa.proposals[i], IKE_TRANSFORM_KE, ke_p->u.ke.group))
+			pick = &sa_p->u.sa.proposals[i];
+	}
+	g_assert_nonnull(pick);
+	choose(pick, ke_p->u.ke.group, &chosen);
+	if (r->cfg.wrong_proposal)
+		chosen.transforms[0].key_bits = 192;
+
+	gen_clear(&r->cur);
+	r->cur.spi_i = m->hdr.spi_i;
+	crypto_rng_fill(CRYPTO_RNG_NONCE, b, 8);
+	r->cur.spi_r = ferry_get_be64(b) | 1;
+	r->cur.expect_id = 1;
+	r->cur.alg = alg_of(&chosen, &r->cur.prf);
+	r->ike_chosen = chosen;
+	r->st.ke_group = ke_p->u.ke.group;
+	r->st.spi_i = r->cur.spi_i;
+	r->st.spi_r = r->cur.spi_r;
+	g_assert_cmpuint(no_p->u.nonce.len, <=, sizeof(r->ni));
+	memcpy(r->ni, no_p->u.nonce.data, no_p->u.nonce.len);
+	r->ni_len = no_p->u.nonce.len;
+	crypto_rng_fill(CRYPTO_RNG_NONCE, r->nr, sizeof(r->nr));
+	shared = compute_shared(ke_p->u.ke.group, ke_p->u.ke.data, &ke);
+	g_assert_cmpint(crypto_xform_sizes(&r->cur.alg, &sizes), ==, CRYPTO_OK);
+	g_assert_cmpint(crypto_keymat_ike(r->cur.prf, shared, r->ni, r->ni_len, r->nr,
+	                                  sizeof(r->nr), r->cur.spi_i, r->cur.spi_r,
+	                                  sizes.integ_key_len, sizes.enc_key_len, &r->cur.keys),
+	                ==, CRYPTO_OK);
+	ferry_secret_free(shared);
+	make_xforms(&r->cur);
+
+	/* What the initiator claims about its address, against where it appears from. */
+	n = ike_message_find_notify(m, IKE_NOTIFY_NAT_DETECTION_SOURCE_IP);
+	natd(m->hdr.spi_i, 0, &r->cfg.peer_seen, h_src);
+	r->st.nat_seen = !n || n->data.len != 20 || memcmp(n->data.data, h_src, 20) != 0;
+
+	p = add(r, IKE_PAYLOAD_SA);
+	p->u.sa.n_proposals = 1;
+	p->u.sa.proposals[0] = chosen;
+	p = add(r, IKE_PAYLOAD_KE);
+	p->u.ke.group = ke_p->u.ke.group;
+	p->u.ke.data = crypto_ke_get_public(ke);
+	p = add(r, IKE_PAYLOAD_NONCE);
+	p->u.nonce = FERRY_SPAN(r->nr, sizeof(r->nr));
+	natd(r->cur.spi_i, r->cur.spi_r, &r->cfg.self, h_src);
+	natd(r->cur.spi_i, r->cur.spi_r, &r->cfg.peer_seen, h_dst);
+	add_notify(r, IKE_NOTIFY_NAT_DETECTION_SOURCE_IP, FERRY_SPAN(h_src, 20));
+	add_notify(r, IKE_NOTIFY_NAT_DETECTION_DESTINATION_IP, FERRY_SPAN(h_dst, 20));
+	add_notify(r, IKE_NOTIFY_IKEV2_FRAGMENTATION_SUPPORTED, FERRY_SPAN_EMPTY);
+	emit(r, &r->cur, IKE_EXCHANGE_IKE_SA_INIT, TRUE, 0, out);
+	crypto_ke_free(ke);
+	g_clear_pointer(&r->init_req, g_bytes_unref);
+	g_clear_pointer(&r->init_resp, g_bytes_unref);
+	r->init_req = g_bytes_new(data, len);
+	r->init_resp = g_bytes_ref(g_ptr_array_index(out, out->len - 1));
+}
+
+/* ---- IKE_AUTH ---- */
+
+static FerrySecret *
+psk_auth(IkeTestResponder *r,
+         GBytes *message,
+         const uint8_t *nonce,
+         gsize nonce_len,
+         const FerrySecret *sk_p,
+         FerrySpan id_body)
+{
+	FerrySecret *psk = ferry_secret_new_from_string(r->psk);
+	FerrySecret *auth = ferry_secret_new(crypto_prf_output_size(r->cur.prf));
+	uint8_t *octets = NULL;
+	size_t octets_len = 0;
+
+	g_assert_cmpint(crypto_auth_signed_octets(r->cur.prf, g_bytes_get_data(message, NULL),
+	                                          g_bytes_get_size(message), nonce, nonce_len, sk_p,
+	                                          id_body.data, id_body.len, &octets, &octets_len),
+	                ==, CRYPTO_OK);
+	g_assert_cmpint(crypto_auth_psk(r->cur.prf, psk, octets, octets_len, auth->data), ==,
+	                CRYPTO_OK);
+	free(octets);
+	ferry_secret_free(psk);
+	return auth;
+}
+
+static void
+add_cp_reply(IkeTestResponder *r, const IkeCpPayload *req, gboolean *v4, gboolean *v6)
+{
+	static const uint8_t ip4[4] = {198, 51, 100, 77};
+	static const uint8_t dns4[4] = {198, 51, 100, 53};
+	static const uint8_t ip6[17] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0,    0, 0,
+	                                0,    0,    0,    0,    0, 0, 0x77, 64};
+	static const uint8_t dns6[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
+	                                 0,    0,    0,    0,    0, 0, 0, 0x53};
+	static const char domain[] = "corp.example";
+	IkePayload *p = add(r, IKE_PAYLOAD_CP);
+	IkeCpPayload *cp = &p->u.cp;
+
+	cp->cfg_type = IKE_CFG_REPLY;
+	for (guint i = 0; i < req->n_attrs; i++) {
+		IkeCpAttr *a = &cp->attrs[cp->n_attrs];
+
+		a->type = req->attrs[i].type;
+		switch (a->type) {
+		case IKE_CP_ATTR_INTERNAL_IP4_ADDRESS:
+			a->value = FERRY_SPAN(ip4, 4);
+			*v4 = TRUE;
+			break;
+		case IKE_CP_ATTR_INTERNAL_IP4_DNS:
+			a->value = FERRY_SPAN(dns4, 4);
+			break;
+		case IKE_CP_ATTR_INTERNAL_IP6_ADDRESS:
+			a->value = FERRY_SPAN(ip6, 17);
+			*v6 = TRUE;
+			break;
+		case IKE_CP_ATTR_INTERNAL_IP6_DNS:
+			a->value = FERRY_SPAN(dns6, 16);
+			break;
+		case IKE_CP_ATTR_INTERNAL_DNS_DOMAIN:
+			a->value = FERRY_SPAN(domain, strlen(domain));
+			break;
+		default:
+			continue;
+		}
+		cp->n_attrs++;
+	}
+}
+
+static void
+set_ts_addr(IkeTs *ts, uint8_t type, const uint8_t *addr, gsize len)
+{
+	memset(ts, 0, sizeof(*ts));
+	ts->type = type;
+	ts->end_port = 0xffff;
+	memcpy(ts->start, addr, len);
+	memcpy(ts->end, addr, len);
+}
+
+/* SA, TSi, TSr of a Child SA answer; derives the child keys. */
+static void
+add_child(IkeTestResponder *r,
+          const IkeMessage *m,
+          const FerrySecret *shared,
+          const uint8_t *ni,
+          gsize ni_len,
+          const uint8_t *nr,
+          gsize nr_len,
+          uint16_t ke)
+{
+	const IkePayload *sa_p = ike_message_find(m, IKE_PAYLOAD_SA);
+	IkeProposal chosen;
+	CryptoXformAlg alg;
+	CryptoXformSizes sizes;
+	uint16_t prf_unused = 0;
+	uint8_t b[4];
+	IkePayload *p;
+
+	g_assert_nonnull(sa_p);
+	choose(&sa_p->u.sa.proposals[0], ke, &chosen);
+	r->st.child_spi_out = ferry_get_be32(sa_p->u.sa.proposals[0].spi);
+	crypto_rng_fill(CRYPTO_RNG_NONCE, b, 4);
+	r->st.child_spi_in = ferry_get_be32(b) | 0x1000;
+	chosen.spi_size = 4;
+	ferry_put_be32(chosen.spi, r->st.child_spi_in);
+	alg = alg_of(&chosen, &prf_unused);
+	g_assert_cmpint(crypto_xform_sizes(&alg, &sizes), ==, CRYPTO_OK);
+	crypto_child_keys_clear(&r->st.child);
+	g_assert_cmpint(crypto_keymat_child(r->cur.prf, r->cur.keys.sk_d, shared, ni, ni_len, nr,
+	                                    nr_len, sizes.enc_key_len, sizes.integ_key_len,
+	                                    &r->st.child),
+	                ==, CRYPTO_OK);
+	p = add(r, IKE_PAYLOAD_SA);
+	p->u.sa.n_proposals = 1;
+	p->u.sa.proposals[0] = chosen;
+	p = add(r, IKE_PAYLOAD_TSI);
+	p->u.ts.n_ts = (uint8_t)r->n_tsi;
+	memcpy(p->u.ts.ts, r->tsi, sizeof(IkeTs) * r->n_tsi);
+	p = add(r, IKE_PAYLOAD_TSR);
+	p->u.ts.n_ts = (uint8_t)r->n_tsr;
+	memcpy(p->u.ts.ts, r->tsr, sizeof(IkeTs) * r->n_tsr);
+}
+
+static void
+handle_auth(IkeTestResponder *r, uint32_t mid, GPtrArray *out)
+{
+	const IkeMessage *m = r->msg;
+	const IkePayload *idi = ike_message_find(m, IKE_PAYLOAD_IDI);
+	const IkePayload *auth = ike_message_find(m, IKE_PAYLOAD_AUTH);
+	const IkePayload *cp = ike_message_find(m, IKE_PAYLOAD_CP);
+	const IkePayload *tsi = ike_message_find(m, IKE_PAYLOAD_TSI);
+	const IkePayload *tsr = ike_message_find(m, IKE_PAYLOAD_TSR);
+	const char *claim = r->claim_id ? r->claim_id : r->id;
+	g_autofree guint8 *idr_body = g_malloc0(4 + strlen(claim));
+	FerrySecret *want, *mine;
+	gboolean v4 = FALSE, v6 = FALSE, ok;
+	IkePayload *p;
+
+	r->st.n_auth++;
+	g_assert_nonnull(idi);
+	g_assert_nonnull(auth);
+	want = psk_auth(r, r->init_req, r->nr, sizeof(r->nr), r->cur.keys.sk_pi, idi->u.id.body);
+	ok = want->len == auth->u.auth.data.len &&
+	     memcmp(want->data, auth->u.auth.data.data, want->len) == 0;
+	ferry_secret_free(want);
+	if (r->peer_id &&
+	    !ferry_span_equal(idi->u.id.data, FERRY_SPAN(r->peer_id, strlen(r->peer_id))))
+		ok = FALSE;
+	if (!ok || r->cfg.auth_failed) {
+		add_notify(r, IKE_NOTIFY_AUTHENTICATION_FAILED, FERRY_SPAN_EMPTY);
+		emit(r, &r->cur, IKE_EXCHANGE_IKE_AUTH, TRUE, mid, out);
+		return;
+	}
+	r->st.authenticated = TRUE;
+	idr_body[0] = IKE_ID_FQDN;
+	memcpy(idr_body + 4, claim, strlen(claim));
+	mine = psk_auth(r, r->init_resp, r->ni, r->ni_len, r->cur.keys.sk_pr,
+	                FERRY_SPAN(idr_body, 4 + strlen(claim)));
+	if (r->cfg.bad_auth)
+		mine->data[0] ^= 0x01;
+	p = add(r, IKE_PAYLOAD_IDR);
+	p->u.id.id_type = IKE_ID_FQDN;
+	p->u.id.data = FERRY_SPAN(claim, strlen(claim));
+	p = add(r, IKE_PAYLOAD_AUTH);
+	p->u.auth.method = IKE_AUTH_PSK;
+	p->u.auth.data = ferry_secret_span(mine);
+	if (r->cfg.ts_unacceptable || r->cfg.address_failure) {
+		add_notify(r,
+		           r->cfg.ts_unacceptable ? IKE_NOTIFY_TS_UNACCEPTABLE
+		                                  : IKE_NOTIFY_INTERNAL_ADDRESS_FAILURE,
+		           FERRY_SPAN_EMPTY);
+		emit(r, &r->cur, IKE_EXCHANGE_IKE_AUTH, TRUE, mid, out);
+		ferry_secret_free(mine);
+		return;
+	}
+	if (cp)
+		add_cp_reply(r, &cp->u.cp, &v4, &v6);
+	g_assert_nonnull(tsi);
+	g_assert_nonnull(tsr);
+	r->n_tsi = 0;
+	if (v4) {
+		static const uint8_t ip4[4] = {198, 51, 100, 77};
+
+		set_ts_addr(&r->tsi[r->n_tsi++], IKE_TS_IPV4_ADDR_RANGE, ip4, 4);
+	}
+	if (v6) {
+		static const uint8_t ip6[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
+		                                0,    0,    0,    0,    0, 0, 0, 0x77};
+
+		set_ts_addr(&r->tsi[r->n_tsi++], IKE_TS_IPV6_ADDR_RANGE, ip6, 16);
+	}
+	if (r->n_tsi == 0) {
+		r->n_tsi = tsi->u.ts.n_ts;
+		memcpy(r->tsi, tsi->u.ts.ts, sizeof(IkeTs) * r->n_tsi);
+	}
+	if (r->cfg.narrow_tsr) {
+		IkeTs *t = &r->tsr[0];
+
+		memset(t, 0, sizeof(*t));
+		t->type = IKE_TS_IPV4_ADDR_RANGE;
+		t->end_port = 0xffff;
+		memcpy(t->start, (uint8_t[]){203, 0, 113, 0}, 4);
+		memcpy(t->end, (uint8_t[]){203, 0, 113, 255}, 4);
+		r->n_tsr = 1;
+	} else {
+		r->n_tsr = tsr->u.ts.n_ts;
+		memcpy(r->tsr, tsr->u.ts.ts, sizeof(IkeTs) * r->n_tsr);
+	}
+	add_child(r, m, NULL, r->ni, r->ni_len, r->nr, sizeof(r->nr), 0);
+	emit(r, &r->cur, IKE_EXCHANGE_IKE_AUTH, TRUE, mid, out);
+	ferry_secret_free(mine);
+}
+
+/* ---- CREATE_CHILD_SA ---- */
+
+static void
+handle_ike_rekey(IkeTestResponder *r, uint32_t mid, GPtrArray *out)
+{
+	const IkeMessage *m = r->msg;
+	const IkePayload *sa_p = ike_message_find(m, IKE_PAYLOAD_SA);
+	const IkePayload *ke_p = ike_message_find(m, IKE_PAYLOAD_KE);
+	const IkePayload *no_p = ike_message_find(m, IKE_PAYLOAD_NONCE);
+	Gen fresh = {0};
+	IkeProposal chosen;
+	CryptoKe *ke = NULL;
+	FerrySecret *shared;
+	CryptoXformSizes sizes;
+	uint8_t nr[32], b[8];
+	IkePayload *p;
+
+	g_assert_nonnull(ke_p);
+	g_assert_nonnull(no_p);
+	choose(&sa_p->u.sa.proposals[0], ke_p->u.ke.group, &chosen);
+	fresh.spi_i = ferry_get_be64(sa_p->u.sa.proposals[0].spi);
+	crypto_rng_fill(CRYPTO_RNG_NONCE, b, 8);
+	fresh.spi_r = ferry_get_be64(b) | 1;
+	fresh.alg = alg_of(&chosen, &fresh.prf);
+	crypto_rng_fill(CRYPTO_RNG_NONCE, nr, sizeof(nr));
+	shared = compute_shared(ke_p->u.ke.group, ke_p->u.ke.data, &ke);
+	g_assert_cmpint(crypto_xform_sizes(&fresh.alg, &sizes), ==, CRYPTO_OK);
+	g_assert_cmpint(
+		crypto_keymat_ike_rekey(fresh.prf, r->cur.keys.sk_d, shared, no_p->u.nonce.data,
+	                                no_p->u.nonce.len, nr, sizeof(nr), fresh.spi_i, fresh.spi_r,
+	                                sizes.integ_key_len, sizes.enc_key_len, &fresh.keys),
+		==, CRYPTO_OK);
+	ferry_secret_free(shared);
+	make_xforms(&fresh);
+	chosen.spi_size = 8;
+	ferry_put_be64(chosen.spi, fresh.spi_r);
+	p = add(r, IKE_PAYLOAD_SA);
+	p->u.sa.n_proposals = 1;
+	p->u.sa.proposals[0] = chosen;
+	p = add(r, IKE_PAYLOAD_NONCE);
+	p->u.nonce = FERRY_SPAN(nr, sizeof(nr));
+	p = add(r, IKE_PAYLOAD_KE);
+	p->u.ke.group = ke_p->u.ke.group;
+	p->u.ke.data = crypto_ke_get_public(ke);
+	emit(r, &r->cur, IKE_EXCHANGE_CREATE_CHILD_SA, TRUE, mid, out);
+	crypto_ke_free(ke);
+	/* The old SA lives on for its DELETE. */
+	gen_clear(&r->old);
+	r->old = r->cur;
+	r->has_old = TRUE;
+	r->cur = fresh;
+	r->st.spi_i = fresh.spi_i;
+	r->st.spi_r = fresh.spi_r;
+}
+
+static void
+handle_create_child(IkeTestResponder *r, uint32_t mid, GPtrArray *out)
+{
+	const IkeMessage *m = r->msg;
+	const IkePayload *sa_p = ike_message_find(m, IKE_PAYLOAD_SA);
+	const IkePayload *ke_p = ike_message_find(m, IKE_PAYLOAD_KE);
+	const IkePayload *no_p = ike_message_find(m, IKE_PAYLOAD_NONCE);
+	const IkeNotifyPayload *rekey = ike_message_find_notify(m, IKE_NOTIFY_REKEY_SA);
+	FerrySecret *shared = NULL;
+	CryptoKe *ke = NULL;
+	uint8_t nr[32];
+	IkePayload *p;
+
+	r->st.n_create_child++;
+	g_assert_nonnull(sa_p);
+	if (sa_p->u.sa.proposals[0].protocol == IKE_PROTO_IKE) {
+		handle_ike_rekey(r, mid, out);
+		return;
+	}
+	g_assert_nonnull(rekey);
+	g_assert_cmpuint(rekey->spi.len, ==, 4);
+	g_assert_cmpuint(ferry_get_be32(rekey->spi.data), ==, r->st.child_spi_out);
+	g_assert_nonnull(no_p);
+	r->prev_child_in = r->st.child_spi_in;
+	r->prev_child_out = r->st.child_spi_out;
+	crypto_rng_fill(CRYPTO_RNG_NONCE, nr, sizeof(nr));
+	if (ke_p)
+		shared = compute_shared(ke_p->u.ke.group, ke_p->u.ke.data, &ke);
+	p = add(r, IKE_PAYLOAD_NONCE);
+	p->u.nonce = FERRY_SPAN(nr, sizeof(nr));
+	if (ke) {
+		p = add(r, IKE_PAYLOAD_KE);
+		p->u.ke.group = ke_p->u.ke.group;
+		p->u.ke.data = crypto_ke_get_public(ke);
+	}
+	add_child(r, m, shared, no_p->u.nonce.data, no_p->u.nonce.len, nr, sizeof(nr),
+	          ke_p ? ke_p->u.ke.group : 0);
+	emit(r, &r->cur, IKE_EXCHANGE_CREATE_CHILD_SA, TRUE, mid, out);
+	ferry_secret_free(shared);
+	crypto_ke_free(ke);
+}
+
+/* ---- INFORMATIONAL ---- */
+
+static void
+handle_informational(IkeTestResponder *r, Gen *g, uint32_t mid, GPtrArray *out)
+{
+	const IkeMessage *m = r->msg;
+	uint8_t spi[4];
+
+	r->st.n_informational++;
+	for (gsize i = 0; i < m->n_payloads; i++) {
+		const IkeDeletePayload *d = &m->payloads[i].u.del;
+
+		if (m->payloads[i].type != IKE_PAYLOAD_DELETE)
+			continue;
+		if (d->protocol == IKE_PROTO_IKE) {
+			if (g == &r->cur)
+				r->st.deleted = TRUE;
+			continue;
+		}
+		g_assert_cmpuint(d->spi_size, ==, 4);
+		r->st.n_child_deleted++;
+		if (ferry_get_be32(d->spis.data) == r->prev_child_out) {
+			ferry_put_be32(spi, r->prev_child_in);
+		} else {
+			g_assert_cmpuint(ferry_get_be32(d->spis.data), ==, r->st.child_spi_out);
+			ferry_put_be32(spi, r->st.child_spi_in);
+		}
+		{
+			IkePayload *p = add(r, IKE_PAYLOAD_DELETE);
+
+			p->u.del.protocol = IKE_PROTO_ESP;
+			p->u.del.spi_size = 4;
+			p->u.del.n_spi = 1;
+			p->u.del.spis = FERRY_SPAN(spi, 4);
+		}
+	}
+	emit(r, g, IKE_EXCHANGE_INFORMATIONAL, TRUE, mid, out);
+}
+
+/* ---- dispatch ---- */
+
+static void
+handle_response(IkeTestResponder *r, guint8 *buf, gsize len)
+{
+	IkeMessage *m = r->msg;
+
+	g_assert_cmpint(ike_message_decode(buf, len, m), ==, IKE_WIRE_OK);
+	g_assert_cmpint(ike_sk_decode(r->cur.x_in, buf, len, m), ==, IKE_WIRE_OK);
+	g_assert_cmpuint(m->hdr.flags, ==, IKE_FLAG_RESPONSE | IKE_FLAG_INITIATOR);
+	r->st.answered_responses++;
+	if (ike_message_find_notify(m, IKE_NOTIFY_TEMPORARY_FAILURE))
+		r->st.got_temporary_failure = TRUE;
+}
+
+void
+ike_test_responder_receive(IkeTestResponder *r, const guint8 *data, gsize len, GPtrArray *out)
+{
+	g_autofree guint8 *buf = g_memdup2(data, len);
+	IkeHeader hdr;
+	Gen *g;
+
+	g_assert_cmpint(ike_header_decode(buf, len, &hdr), ==, IKE_WIRE_OK);
+	if (hdr.flags & IKE_FLAG_RESPONSE) {
+		handle_response(r, buf, len);
+		return;
+	}
+	g_assert_true(hdr.flags & IKE_FLAG_INITIATOR);
+	if (r->cfg.drop_requests > 0) {
+		r->cfg.drop_requests--;
+		r->st.n_dropped++;
+		return;
+	}
+	if (hdr.exchange == IKE_EXCHANGE_IKE_SA_INIT) {
+		handle_init(r, buf, len, out);
+		return;
+	}
+	if (hdr.spi_i == r->cur.spi_i && hdr.spi_r == r->cur.spi_r)
+		g = &r->cur;
+	else if (r->has_old && hdr.spi_i == r->old.spi_i && hdr.spi_r == r->old.spi_r)
+		g = &r->old;
+	else
+		return;
+	if (g->last_resp && hdr.message_id == g->last_resp_id) {
+		g_ptr_array_add(out, g_bytes_ref(g->last_resp));
+		return;
+	}
+	g_assert_cmpuint(hdr.message_id, ==, g->expect_id);
+	g_assert_cmpint(ike_message_decode(buf, len, r->msg), ==, IKE_WIRE_OK);
+	g_assert_cmpint(ike_sk_decode(g->x_in, buf, len, r->msg), ==, IKE_WIRE_OK);
+	g->expect_id++;
+	g_ptr_array_add(r->st.payload_log, render(r->msg));
+	switch (hdr.exchange) {
+	case IKE_EXCHANGE_IKE_AUTH:
+		handle_auth(r, hdr.message_id, out);
+		break;
+	case IKE_EXCHANGE_CREATE_CHILD_SA:
+		handle_create_child(r, hdr.message_id, out);
+		break;
+	case IKE_EXCHANGE_INFORMATIONAL:
+		handle_informational(r, g, hdr.message_id, out);
+		break;
+	default:
+		g_assert_not_reached();
+	}
+}
+
+/* ---- requests of the gateway ---- */
+
+static void
+send_request(IkeTestResponder *r, uint8_t exchange, GPtrArray *out)
+{
+	emit(r, &r->cur, exchange, FALSE, r->cur.my_next_id++, out);
+}
+
+void
+ike_test_responder_send_delete_ike(IkeTestResponder *r, GPtrArray *out)
+{
+	IkePayload *p = add(r, IKE_PAYLOAD_DELETE);
+
+	p->u.del.protocol = IKE_PROTO_IKE;
+	send_request(r, IKE_EXCHANGE_INFORMATIONAL, out);
+}
+
+void
+ike_test_responder_send_delete_child(IkeTestResponder *r, GPtrArray *out)
+{
+	uint8_t spi[4];
+	IkePayload *p = add(r, IKE_PAYLOAD_DELETE);
+
+	ferry_put_be32(spi, r->st.child_spi_in);
+	p->u.del.protocol = IKE_PROTO_ESP;
+	p->u.del.spi_size = 4;
+	p->u.del.n_spi = 1;
+	p->u.del.spis = FERRY_SPAN(spi, 4);
+	send_request(r, IKE_EXCHANGE_INFORMATIONAL, out);
+}
+
+void
+ike_test_responder_send_liveness(IkeTestResponder *r, GPtrArray *out)
+{
+	send_request(r, IKE_EXCHANGE_INFORMATIONAL, out);
+}
+
+void
+ike_test_responder_send_rekey_child(IkeTestResponder *r, GPtrArray *out)
+{
+	uint8_t spi[4], ni[32];
+	IkePayload *p;
+	IkeNotifyPayload *n;
+
+	ferry_put_be32(spi, r->st.child_spi_in);
+	crypto_rng_fill(CRYPTO_RNG_NONCE, ni, sizeof(ni));
+	p = add(r, IKE_PAYLOAD_NOTIFY);
+	n = &p->u.notify;
+	n->type = IKE_NOTIFY_REKEY_SA;
+	n->protocol = IKE_PROTO_ESP;
+	n->spi_size = 4;
+	n->spi = FERRY_SPAN(spi, 4);
+	p = add(r, IKE_PAYLOAD_SA);
+	p->u.sa.n_proposals = 1;
+	p->u.sa.proposals[0].number = 1;
+	p->u.sa.proposals[0].protocol = IKE_PROTO_ESP;
+	p->u.sa.proposals[0].spi_size = 4;
+	ferry_put_be32(p->u.sa.proposals[0].spi, 0x12345678);
+	p->u.sa.proposals[0].n_transforms = 2;
+	p->u.sa.proposals[0].transforms[0] =
+		(IkeTransform){IKE_TRANSFORM_ENCR, IKE_ENCR_AES_GCM_16, 256};
+	p->u.sa.proposals[0].transforms[1] = (IkeTransform){IKE_TRANSFORM_ESN, IKE_ESN_NO, 0};
+	p = add(r, IKE_PAYLOAD_NONCE);
+	p->u.nonce = FERRY_SPAN(ni, sizeof(ni));
+	p = add(r, IKE_PAYLOAD_TSI);
+	p->u.ts.n_ts = (uint8_t)r->n_tsr;
+	memcpy(p->u.ts.ts, r->tsr, sizeof(IkeTs) * r->n_tsr);
+	p = add(r, IKE_PAYLOAD_TSR);
+	p->u.ts.n_ts = (uint8_t)r->n_tsi;
+	memcpy(p->u.ts.ts, r->tsi, sizeof(IkeTs) * r->n_tsi);
+	send_request(r, IKE_EXCHANGE_CREATE_CHILD_SA, out);
+}

@@ -1,0 +1,79 @@
+/* ike-test-responder.h - a scripted IKEv2 responder for the engine's exchange tests
+ *
+ * Built only from wire/ and crypto/ (STYLE.md §11), it plays the gateway: answers
+ * IKE_SA_INIT, IKE_AUTH (PSK), CREATE_CHILD_SA and INFORMATIONAL, starts DELETE and liveness
+ * checks on demand, derives its own keys so tests can compare both sides, and misbehaves
+ * when told to.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "crypto-keymat.h"
+#include "ike-message.h"
+#include "ike-sa.h"
+
+G_BEGIN_DECLS
+
+typedef struct _IkeTestResponder IkeTestResponder;
+
+typedef struct {
+	const char *psk;
+	const char *id;       /* our FQDN identity */
+	const char *peer_id;  /* expected initiator FQDN; NULL = any */
+	IkeAddr self;         /* the gateway's address and port */
+	IkeAddr peer_seen;    /* where the initiator's datagrams appear to come from */
+	uint16_t want_group;  /* answer INVALID_KE_PAYLOAD unless this group is used */
+	gboolean want_cookie; /* answer the first IKE_SA_INIT with a COOKIE */
+	gboolean no_proposal; /* NO_PROPOSAL_CHOSEN to IKE_SA_INIT */
+	gboolean auth_failed; /* AUTHENTICATION_FAILED to IKE_AUTH */
+	gboolean bad_auth;    /* corrupt our AUTH value */
+	const char *claim_id; /* send this IDr instead of `id` */
+	gboolean ts_unacceptable;
+	gboolean address_failure;     /* INTERNAL_ADDRESS_FAILURE */
+	gboolean narrow_tsr;          /* narrow TSr to 203.0.113.0/24 */
+	gboolean wrong_proposal;      /* pick a transform the initiator did not offer */
+	guint drop_requests;          /* do not answer this many requests */
+	gboolean duplicate_responses; /* send every response twice */
+} IkeTestResponderConfig;
+
+IkeTestResponder *ike_test_responder_new(const IkeTestResponderConfig *config);
+void ike_test_responder_free(IkeTestResponder *r);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(IkeTestResponder, ike_test_responder_free)
+
+IkeTestResponderConfig *ike_test_responder_get_config(IkeTestResponder *r);
+
+/* Feed one datagram from the initiator; answers (GBytes) are appended to `out`. */
+void ike_test_responder_receive(IkeTestResponder *r, const guint8 *data, gsize len, GPtrArray *out);
+
+/* Requests the gateway starts (RFC 7296 §1.4), appended to `out` as GBytes. */
+void ike_test_responder_send_delete_ike(IkeTestResponder *r, GPtrArray *out);
+void ike_test_responder_send_delete_child(IkeTestResponder *r, GPtrArray *out);
+void ike_test_responder_send_liveness(IkeTestResponder *r, GPtrArray *out);
+void ike_test_responder_send_rekey_child(IkeTestResponder *r, GPtrArray *out);
+
+/* What the responder saw and holds */
+typedef struct {
+	guint n_init; /* IKE_SA_INIT requests seen */
+	guint n_auth;
+	guint n_create_child;
+	guint n_informational;
+	guint n_dropped;        /* requests not answered on purpose */
+	gboolean authenticated; /* the initiator's AUTH verified */
+	gboolean deleted;       /* the initiator deleted the IKE SA */
+	gboolean nat_seen;      /* the initiator's source hash did not match */
+	guint n_child_deleted;  /* DELETEs of Child SAs received */
+	uint16_t ke_group;      /* of the current IKE SA */
+	uint64_t spi_i, spi_r;
+	uint32_t child_spi_in; /* responder's inbound SPI = initiator's outbound */
+	uint32_t child_spi_out;
+	CryptoChildKeys child;  /* enc_i/integ_i: initiator -> responder */
+	GPtrArray *payload_log; /* text of every request received, in order */
+	uint32_t last_response_ids[8];
+	guint answered_responses; /* responses to our own requests received */
+	gboolean got_temporary_failure;
+} IkeTestResponderState;
+
+const IkeTestResponderState *ike_test_responder_get_state(IkeTestResponder *r);
+
+G_END_DECLS
