@@ -190,6 +190,7 @@ gboolean ike_xchg_child_accept(IkeSa *sa,
                                guint n_tsi_offer,
                                const IkeTs *tsr_offer,
                                guint n_tsr_offer,
+                               gboolean with_ke,
                                IkeProposal *chosen,
                                IkeChildSa *child,
                                GError **error);

@@ -381,10 +381,12 @@ ike_xchg_child_accept(IkeSa *sa,
                       guint n_tsi_offer,
                       const IkeTs *tsr_offer,
                       guint n_tsr_offer,
+                      gboolean with_ke,
                       IkeProposal *chosen,
                       IkeChildSa *child,
                       GError **error)
 {
+	g_autofree IkeProposal *offers = g_new(IkeProposal, sa->config.n_child_proposals);
 	const IkePayload *sa_p = ike_message_find(m, IKE_PAYLOAD_SA);
 	const IkePayload *tsi = ike_message_find(m, IKE_PAYLOAD_TSI);
 	const IkePayload *tsr = ike_message_find(m, IKE_PAYLOAD_TSR);
@@ -401,7 +403,11 @@ ike_xchg_child_accept(IkeSa *sa,
 		                   : "TSr");
 		return FALSE;
 	}
-	if (!ike_proposal_verify(sa->child_proposals, sa->config.n_child_proposals, &sa_p->u.sa,
+	/* Against what we sent: IKE_AUTH's proposals went without KE transforms. */
+	memcpy(offers, sa->child_proposals, sizeof(IkeProposal) * sa->config.n_child_proposals);
+	for (guint i = 0; i < sa->config.n_child_proposals && !with_ke; i++)
+		ike_proposal_strip_ke(&offers[i]);
+	if (!ike_proposal_verify(offers, sa->config.n_child_proposals, &sa_p->u.sa,
 	                         sa->child_proposals[0].protocol, chosen, error))
 		return FALSE;
 	if (chosen->spi_size != 4 || ferry_get_be32(chosen->spi) == 0) {
@@ -496,7 +502,7 @@ ike_xchg_auth_process_response(IkeSa *sa, gint64 now_us, GError **error)
 	n_tsi = build_tsi(sa, tsi);
 	n_tsr = build_tsr(sa, tsr);
 	child.in.spi = sa->auth_spi_in;
-	if (!ike_xchg_child_accept(sa, m, tsi, n_tsi, tsr, n_tsr, &chosen, &child, error) ||
+	if (!ike_xchg_child_accept(sa, m, tsi, n_tsi, tsr, n_tsr, FALSE, &chosen, &child, error) ||
 	    !take_config(sa, now_us, error) ||
 	    !ike_xchg_derive_child(sa, &chosen, NULL, sa->ni, sizeof(sa->ni), sa->nr, sa->nr_len,
 	                           &child, error)) {

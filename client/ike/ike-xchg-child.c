@@ -230,7 +230,7 @@ ike_xchg_child_process_response(IkeSa *sa, gint64 now_us, GError **error)
 		return FALSE;
 	child.in.spi = sa->rekey.spi_in;
 	if (!ike_xchg_child_accept(sa, m, sa->child.tsi, sa->child.n_tsi, sa->child.tsr,
-	                           sa->child.n_tsr, &chosen, &child, error))
+	                           sa->child.n_tsr, TRUE, &chosen, &child, error))
 		return FALSE;
 	{
 		IkeProposalAlgs algs;

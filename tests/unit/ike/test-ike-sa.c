@@ -325,7 +325,7 @@ assert_child_keys_match(Fixture *f, Ev *install)
 	g_assert_cmpstr(install->enc_in, ==, gw_enc_r);
 	g_assert_cmpstr(install->integ_out, ==, gw_integ_i);
 	g_assert_cmpstr(install->integ_in, ==, gw_integ_r);
-	g_assert_cmpuint(strlen(install->enc_out), ==, 2 * 36); /* AES-256 key + GCM salt */
+	g_assert_cmpuint(strlen(install->enc_out), >=, 2 * 16);
 	g_assert_cmpstr(install->enc_out, !=, install->enc_in);
 }
 
@@ -378,6 +378,8 @@ test_connect_psk(Fixture *f, gconstpointer data)
 	                "address 198.51.100.77/32, DNS 198.51.100.53, domain corp.example");
 	e = find_event(f, IKE_EVENT_CHILD_INSTALL, 0);
 	assert_child_keys_match(f, e);
+	g_assert_cmpuint(strlen(e->enc_out), ==, 2 * 36); /* AES-256 key + GCM salt */
+	g_assert_cmpstr(e->integ_out, ==, "");
 	g_assert_true(e->esn); /* our first choice, and the responder takes firsts */
 	want = g_strdup_printf("tunnel SPIs in %08x out %08x, 198.51.100.77/32 === 0.0.0.0/0",
 	                       e->spi_in, e->spi_out);
@@ -772,6 +774,7 @@ static void
 test_garbage_dropped(Fixture *f, gconstpointer data)
 {
 	static const guint8 junk[40] = {1, 2, 3};
+	const guint8 *bytes;
 	guint8 *copy;
 	gsize len;
 	const IkeSaCounters *c;
@@ -783,10 +786,11 @@ test_garbage_dropped(Fixture *f, gconstpointer data)
 	ike_sa_receive(f->sa, junk, 10, f->now);
 	g_assert_cmpuint(c->dropped_malformed, >=, 1);
 	/* Our own last request reflected back: it carries the I flag. */
-	copy = g_memdup2(g_bytes_get_data(f->sent->pdata[1], &len), len);
+	bytes = g_bytes_get_data(f->sent->pdata[1], &len);
+	copy = g_memdup2(bytes, len);
 	ike_sa_receive(f->sa, copy, len, f->now);
-	/* A flipped bit in a protected response fails the ICV. */
 	g_free(copy);
+	g_assert_cmpuint(c->dropped_malformed, >=, 2);
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
 }
 
@@ -796,6 +800,7 @@ test_tampered_response(Fixture *f, gconstpointer data)
 	g_autoptr(GPtrArray) replies =
 		g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
 	g_autoptr(GBytes) b = NULL;
+	const guint8 *bytes;
 	guint8 *copy;
 	gsize len;
 
@@ -810,7 +815,8 @@ test_tampered_response(Fixture *f, gconstpointer data)
 	g_clear_pointer(&b, g_bytes_unref);
 	b = g_ptr_array_steal_index(f->to_gw, 0);
 	ike_test_responder_receive(f->gw, g_bytes_get_data(b, NULL), g_bytes_get_size(b), replies);
-	copy = g_memdup2(g_bytes_get_data(replies->pdata[0], &len), len);
+	bytes = g_bytes_get_data(replies->pdata[0], &len);
+	copy = g_memdup2(bytes, len);
 	copy[len - 1] ^= 0x80;
 	ike_sa_receive(f->sa, copy, len, f->now);
 	g_free(copy);
