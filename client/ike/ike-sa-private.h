@@ -5,6 +5,7 @@
 #include "crypto-keymat.h"
 #include "ike-proposal.h"
 #include "ike-retransmit.h"
+#include "ike-sk.h"
 #include "ike-sa.h"
 #include "ike-state.h"
 
@@ -124,6 +125,8 @@ struct _IkeSa {
 
 	/* owned scratch, allocated once: decoded message, payloads being built, output */
 	IkeMessage *msg;
+	IkeFragBuffer frag; /* RFC 7383 reassembly into frag_storage */
+	guint8 *frag_storage;
 	IkePayload *out;
 	gsize n_out;
 	guint8 *obuf;
@@ -150,6 +153,13 @@ gboolean ike_sa_send_response(IkeSa *sa,
                               uint32_t message_id,
                               gint64 now_us,
                               GError **error);
+/* IKE_EVENT_MESSAGE_SENT for a message of ours (first send or retransmission). */
+void ike_sa_emit_sent(IkeSa *sa,
+                      const IkeHeader *hdr,
+                      gsize len,
+                      gboolean retransmit,
+                      const char *payloads,
+                      gint64 now_us);
 /* Send bytes (first or retransmitted) through the callback. */
 void ike_sa_send_raw(IkeSa *sa, const guint8 *data, gsize len);
 /* "SA KE No N(NAT_DETECTION_SOURCE_IP)" (transfer full) */

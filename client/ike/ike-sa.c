@@ -199,6 +199,10 @@ ike_sa_free(IkeSa *sa)
 	g_clear_pointer(&sa->ke, crypto_ke_free);
 	g_clear_pointer(&sa->psk, ferry_secret_free);
 	g_clear_error(&sa->close_error);
+	if (sa->frag_storage) {
+		ike_frag_buffer_reset(&sa->frag);
+		g_free(sa->frag_storage);
+	}
 	g_free(sa->init_request);
 	g_free(sa->init_response);
 	g_free(sa->ike_proposals);
@@ -300,233 +304,6 @@ ike_sa_close(IkeSa *sa, GError *error, gint64 now_us)
 	ev.error = error;
 	ike_sa_emit(sa, &ev, now_us);
 	g_clear_error(&error);
-}
-
-void
-ike_sa_out_reset(IkeSa *sa)
-{
-	ferry_wipe(sa->out, sizeof(IkePayload) * sa->n_out);
-	sa->n_out = 0;
-}
-
-IkePayload *
-ike_sa_out_add(IkeSa *sa, uint8_t type)
-{
-	IkePayload *p;
-
-	if (sa->n_out >= IKE_MAX_OUT)
-		return NULL;
-	p = &sa->out[sa->n_out++];
-	memset(p, 0, sizeof(*p));
-	p->type = type;
-	return p;
-}
-
-IkePayload *
-ike_sa_out_add_notify(
-	IkeSa *sa, uint16_t notify_type, uint8_t protocol, FerrySpan spi, FerrySpan data)
-{
-	IkePayload *p = ike_sa_out_add(sa, IKE_PAYLOAD_NOTIFY);
-
-	if (!p)
-		return NULL;
-	p->u.notify.type = notify_type;
-	p->u.notify.protocol = protocol;
-	p->u.notify.spi_size = (uint8_t)spi.len;
-	p->u.notify.spi = spi;
-	p->u.notify.data = data;
-	return p;
-}
-
-static const char *
-payload_short_name(uint8_t type)
-{
-	switch (type) {
-	case IKE_PAYLOAD_IDI:
-		return "IDi";
-	case IKE_PAYLOAD_IDR:
-		return "IDr";
-	case IKE_PAYLOAD_NONCE:
-		return "No";
-	case IKE_PAYLOAD_DELETE:
-		return "D";
-	case IKE_PAYLOAD_VENDOR:
-		return "V";
-	case IKE_PAYLOAD_TSI:
-		return "TSi";
-	case IKE_PAYLOAD_TSR:
-		return "TSr";
-	default:
-		return ike_payload_name(type);
-	}
-}
-
-const char *
-ike_sa_notify_name(uint16_t type)
-{
-	const char *name = ike_notify_name(type);
-
-	return name ? name : "unknown notify";
-}
-
-char *
-ike_sa_render_payloads(const IkePayload *p, gsize n, gboolean inner_only)
-{
-	GString *s = g_string_new(NULL);
-
-	for (gsize i = 0; i < n; i++) {
-		const char *name;
-
-		if (p[i].type == IKE_PAYLOAD_SK || p[i].type == IKE_PAYLOAD_SKF) {
-			if (inner_only)
-				continue;
-		}
-		if (s->len)
-			g_string_append_c(s, ' ');
-		if (p[i].type == IKE_PAYLOAD_NOTIFY) {
-			name = ike_notify_name(p[i].u.notify.type);
-			if (name)
-				g_string_append_printf(s, "N(%s)", name);
-			else
-				g_string_append_printf(s, "N(%u)", p[i].u.notify.type);
-			continue;
-		}
-		if (p[i].type == IKE_PAYLOAD_CP) {
-			name = ike_cfg_name(p[i].u.cp.cfg_type);
-			g_string_append_printf(s, "CP(%s)", name ? name : "?");
-			continue;
-		}
-		name = payload_short_name(p[i].type);
-		if (name)
-			g_string_append(s, name);
-		else
-			g_string_append_printf(s, "P%u", p[i].type);
-	}
-	return g_string_free(s, FALSE);
-}
-
-uint32_t
-ike_sa_new_child_spi(void)
-{
-	uint32_t spi = 0;
-
-	while (spi < 256) {
-		uint8_t b[4];
-
-		crypto_rng_fill(CRYPTO_RNG_NONCE, b, sizeof(b));
-		spi = ferry_get_be32(b);
-	}
-	return spi;
-}
-
-static gboolean
-encode_message(IkeSa *sa, IkeSaGen *gen, const IkeHeader *hdr, gsize *len, GError **error)
-{
-	IkeWireStatus st;
-	size_t n = 0;
-
-	if (hdr->exchange == IKE_EXCHANGE_IKE_SA_INIT)
-		st = ike_message_encode(hdr, sa->out, sa->n_out, sa->obuf, IKE_MAX_MESSAGE_LEN, &n);
-	else
-		st = ike_sk_encode(hdr, sa->out, sa->n_out, gen->x_out, sa->obuf,
-		                   IKE_MAX_MESSAGE_LEN, &n);
-	if (st != IKE_WIRE_OK) {
-		g_set_error(error, FERRY_ERROR, FERRY_ERROR_PROTOCOL,
-		            "cannot encode our %s message: %s", ike_exchange_name(hdr->exchange),
-		            ike_wire_status_to_string(st));
-		return FALSE;
-	}
-	*len = n;
-	return TRUE;
-}
-
-static void
-emit_sent(IkeSa *sa,
-          const IkeHeader *hdr,
-          gsize len,
-          gboolean retransmit,
-          const char *payloads,
-          gint64 now_us)
-{
-	IkeEvent ev = {
-		.type = IKE_EVENT_MESSAGE_SENT,
-		.exchange = hdr->exchange,
-		.message_id = hdr->message_id,
-		.n_bytes = len,
-		.retransmit = retransmit,
-		.payloads = payloads,
-	};
-
-	g_debug("IKE SA %016" G_GINT64_MODIFIER "x: sending %s %s #%u (%zu bytes)%s: %s",
-	        sa->cur.spi_i, ike_exchange_name(hdr->exchange),
-	        hdr->flags & IKE_FLAG_RESPONSE ? "response" : "request", hdr->message_id, len,
-	        retransmit ? " again" : "", payloads);
-	ike_sa_emit(sa, &ev, now_us);
-}
-
-gboolean
-ike_sa_send_request(
-	IkeSa *sa, IkeSaGen *gen, IkeXchg xchg, uint8_t exchange, gint64 now_us, GError **error)
-{
-	IkeHeader hdr = {
-		.spi_i = gen->spi_i,
-		.spi_r = gen->spi_r,
-		.version = IKE_VERSION,
-		.exchange = exchange,
-		/* RFC 7296 §3.1: the original initiator sets I in every message. */
-		.flags = IKE_FLAG_INITIATOR,
-		.message_id = gen->next_id,
-	};
-	gsize len;
-
-	if (!encode_message(sa, gen, &hdr, &len, error)) {
-		ike_sa_out_reset(sa);
-		return FALSE;
-	}
-	gen->inflight = xchg;
-	g_free(gen->payloads);
-	gen->payloads = ike_sa_render_payloads(sa->out, sa->n_out, TRUE);
-	ike_sa_out_reset(sa);
-	ike_retransmit_start(&gen->rt, sa->obuf, len, exchange, hdr.message_id, now_us);
-	ike_sa_send_raw(sa, sa->obuf, len);
-	emit_sent(sa, &hdr, len, FALSE, gen->payloads, now_us);
-	return TRUE;
-}
-
-gboolean
-ike_sa_send_response(IkeSa *sa,
-                     IkeSaGen *gen,
-                     uint8_t exchange,
-                     uint32_t message_id,
-                     gint64 now_us,
-                     GError **error)
-{
-	IkeHeader hdr = {
-		.spi_i = gen->spi_i,
-		.spi_r = gen->spi_r,
-		.version = IKE_VERSION,
-		.exchange = exchange,
-		.flags = IKE_FLAG_INITIATOR | IKE_FLAG_RESPONSE,
-		.message_id = message_id,
-	};
-	g_autofree char *payloads = NULL;
-	gsize len;
-
-	if (!encode_message(sa, gen, &hdr, &len, error)) {
-		ike_sa_out_reset(sa);
-		return FALSE;
-	}
-	payloads = ike_sa_render_payloads(sa->out, sa->n_out, TRUE);
-	ike_sa_out_reset(sa);
-	/* RFC 7296 §2.1: keep the response to resend it if the request comes again. */
-	g_free(gen->last_response);
-	gen->last_response = g_memdup2(sa->obuf, len);
-	gen->last_response_len = len;
-	gen->last_response_id = message_id;
-	sa->counters.answered_requests++;
-	ike_sa_send_raw(sa, sa->obuf, len);
-	emit_sent(sa, &hdr, len, FALSE, payloads, now_us);
-	return TRUE;
 }
 
 void
@@ -685,22 +462,50 @@ find_gen(IkeSa *sa, uint64_t spi_i)
 	return NULL;
 }
 
-static gboolean
+/* RFC 7383 §2.6: collect SKF fragments; each is verified before it is kept. */
+static IkeWireStatus
+add_fragment(IkeSa *sa, IkeSaGen *gen, guint8 *buf, gsize len, gboolean *complete)
+{
+	bool done = false;
+	IkeWireStatus st;
+
+	if (!sa->frag_storage) {
+		sa->frag_storage = g_malloc(IKE_MAX_MESSAGE_LEN);
+		ike_frag_buffer_init(&sa->frag, sa->frag_storage, IKE_MAX_MESSAGE_LEN);
+	}
+	st = ike_frag_buffer_add(&sa->frag, gen->x_in, buf, len, sa->msg, &done);
+	*complete = done;
+	if (st != IKE_WIRE_OK || !done)
+		return st;
+	return ike_frag_buffer_decode(&sa->frag, sa->msg);
+}
+
+typedef enum {
+	DECODE_OK,
+	DECODE_PENDING, /* a fragment stored, more to come */
+	DECODE_DROPPED,
+} DecodeResult;
+
+static DecodeResult
 decode_message(IkeSa *sa, IkeSaGen *gen, guint8 *buf, gsize len, gboolean response)
 {
+	gboolean complete = TRUE;
 	IkeWireStatus st;
 
 	memset(sa->msg, 0, sizeof(*sa->msg));
 	st = ike_message_decode(buf, len, sa->msg);
 	if (st == IKE_WIRE_OK && sa->msg->hdr.exchange != IKE_EXCHANGE_IKE_SA_INIT) {
-		if (!gen->x_in || !ike_message_find(sa->msg, IKE_PAYLOAD_SK)) {
-			/* Unprotected after IKE_SA_INIT, or fragmented (RFC 7383), which we do not
-			 * reassemble yet. */
+		if (!gen->x_in)
 			st = IKE_WIRE_INVALID_SYNTAX;
-		} else {
+		else if (ike_message_find(sa->msg, IKE_PAYLOAD_SKF))
+			st = add_fragment(sa, gen, buf, len, &complete);
+		else if (ike_message_find(sa->msg, IKE_PAYLOAD_SK))
 			st = ike_sk_decode(gen->x_in, buf, len, sa->msg);
-		}
+		else /* RFC 7296 §3.14: everything after IKE_SA_INIT is protected */
+			st = IKE_WIRE_INVALID_SYNTAX;
 	}
+	if (st == IKE_WIRE_OK && !complete)
+		return DECODE_PENDING;
 	if (st == IKE_WIRE_OK)
 		st = ike_message_check_rules(sa->msg, response);
 	if (st != IKE_WIRE_OK) {
@@ -711,9 +516,9 @@ decode_message(IkeSa *sa, IkeSaGen *gen, guint8 *buf, gsize len, gboolean respon
 		                : "?",
 		        response ? "response" : "request", sa->msg->hdr.message_id,
 		        ike_wire_status_to_string(st));
-		return FALSE;
+		return DECODE_DROPPED;
 	}
-	return TRUE;
+	return DECODE_OK;
 }
 
 static void
@@ -790,7 +595,7 @@ receive_response(
 		sa->counters.dropped_spi++;
 		return;
 	}
-	if (!decode_message(sa, gen, buf, len, TRUE))
+	if (decode_message(sa, gen, buf, len, TRUE) != DECODE_OK)
 		return;
 	emit_received(sa, hdr, len, now_us);
 	xchg = gen->inflight;
@@ -823,7 +628,7 @@ receive_request(
 		sa->counters.dropped_message_id++;
 		return;
 	}
-	if (!decode_message(sa, gen, buf, len, FALSE))
+	if (decode_message(sa, gen, buf, len, FALSE) != DECODE_OK)
 		return;
 	emit_received(sa, hdr, len, now_us);
 	gen->peer_next_id++;
@@ -872,6 +677,9 @@ ike_sa_receive(IkeSa *sa, const uint8_t *data, gsize len, gint64 now_us)
 		receive_response(sa, gen, &hdr, buf, len, now_us);
 	else
 		receive_request(sa, gen, &hdr, buf, len, now_us);
+	/* A reassembled message has been handled; its plaintext goes. */
+	if (sa->frag_storage && sa->frag.active && sa->frag.n_received == sa->frag.total)
+		ike_frag_buffer_reset(&sa->frag);
 	/* In place decryption left plaintext (the peer's AUTH among it) in buf. */
 	ferry_wipe(buf, len);
 	g_free(buf);
@@ -895,7 +703,7 @@ tick_gen(IkeSa *sa, IkeSaGen *gen, gint64 now_us)
 	case IKE_RETRANSMIT_RESEND:
 		sa->counters.retransmits++;
 		ike_sa_send_raw(sa, gen->rt.data, gen->rt.len);
-		emit_sent(sa, &hdr, gen->rt.len, TRUE, gen->payloads, now_us);
+		ike_sa_emit_sent(sa, &hdr, gen->rt.len, TRUE, gen->payloads, now_us);
 		return TRUE;
 	case IKE_RETRANSMIT_GIVE_UP:
 		break;

@@ -137,6 +137,29 @@ add_notify(IkeTestResponder *r, uint16_t type, FerrySpan data)
 }
 
 static void
+emit_fragments(IkeTestResponder *r, Gen *g, const IkeHeader *hdr, GPtrArray *out)
+{
+	guint8 *bufs[16];
+	size_t lens[16], n = 0;
+
+	for (guint i = 0; i < G_N_ELEMENTS(bufs); i++)
+		bufs[i] = g_malloc(IKE_MAX_MESSAGE_LEN);
+	g_assert_cmpint(ike_sk_encode_fragments(hdr, r->out, r->n_out, g->x_out,
+	                                        r->cfg.fragment_size, bufs, IKE_MAX_MESSAGE_LEN,
+	                                        lens, G_N_ELEMENTS(bufs), &n),
+	                ==, IKE_WIRE_OK);
+	r->n_out = 0;
+	g_assert_cmpuint(n, >, 1);
+	for (size_t i = 0; i < n; i++) {
+		size_t k = r->cfg.reverse_fragments ? n - 1 - i : i;
+
+		g_ptr_array_add(out, g_bytes_new(bufs[k], lens[k]));
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(bufs); i++)
+		g_free(bufs[i]);
+}
+
+static void
 emit(IkeTestResponder *r, Gen *g, uint8_t exchange, gboolean response, uint32_t mid, GPtrArray *out)
 {
 	IkeHeader hdr = {
@@ -151,6 +174,10 @@ emit(IkeTestResponder *r, Gen *g, uint8_t exchange, gboolean response, uint32_t 
 	IkeWireStatus st;
 	GBytes *b;
 
+	if (exchange != IKE_EXCHANGE_IKE_SA_INIT && response && r->cfg.fragment_size) {
+		emit_fragments(r, g, &hdr, out);
+		return;
+	}
 	if (exchange == IKE_EXCHANGE_IKE_SA_INIT)
 		st = ike_message_encode(&hdr, r->out, r->n_out, r->buf, IKE_MAX_MESSAGE_LEN, &len);
 	else

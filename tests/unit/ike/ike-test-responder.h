@@ -35,6 +35,8 @@ typedef struct {
 	gboolean wrong_proposal;      /* pick a transform the initiator did not offer */
 	guint drop_requests;          /* do not answer this many requests */
 	gboolean duplicate_responses; /* send every response twice */
+	guint fragment_size; /* RFC 7383: protected responses in SKF fragments of this size */
+	gboolean reverse_fragments; /* ... sent last fragment first */
 } IkeTestResponderConfig;
 
 IkeTestResponder *ike_test_responder_new(const IkeTestResponderConfig *config);

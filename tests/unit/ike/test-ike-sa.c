@@ -771,6 +771,21 @@ test_duplicate_responses(Fixture *f, gconstpointer data)
 }
 
 static void
+test_fragmented_response(Fixture *f, gconstpointer data)
+{
+	/* RFC 7383: the IKE_AUTH response arrives in SKF fragments, in either order. */
+	f->gwcfg.fragment_size = 160;
+	f->gwcfg.reverse_fragments = GPOINTER_TO_INT(data);
+	connect_and_run(f);
+	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
+	assert_child_keys_match(f, find_event(f, IKE_EVENT_CHILD_INSTALL, 0));
+	g_assert_cmpuint(count_events(f, IKE_EVENT_MESSAGE_RECEIVED), ==, 2);
+	g_assert_cmpstr(find_event(f, IKE_EVENT_MESSAGE_RECEIVED, 1)->payloads, ==,
+	                "IDr AUTH CP(REPLY) SA TSi TSr");
+	g_assert_cmpuint(ike_sa_get_counters(f->sa)->dropped_malformed, ==, 0);
+}
+
+static void
 test_garbage_dropped(Fixture *f, gconstpointer data)
 {
 	static const guint8 junk[40] = {1, 2, 3};
@@ -1101,6 +1116,10 @@ main(int argc, char **argv)
 	ADD("/ferry/ike/sa/give-up-custom", test_give_up_custom);
 	ADD("/ferry/ike/sa/duplicate-responses", test_duplicate_responses);
 	ADD("/ferry/ike/sa/garbage-dropped", test_garbage_dropped);
+	g_test_add("/ferry/ike/sa/fragmented-response", Fixture, GINT_TO_POINTER(FALSE),
+	           fixture_setup, test_fragmented_response, fixture_teardown);
+	g_test_add("/ferry/ike/sa/fragmented-response-reversed", Fixture, GINT_TO_POINTER(TRUE),
+	           fixture_setup, test_fragmented_response, fixture_teardown);
 	ADD("/ferry/ike/sa/tampered-response", test_tampered_response);
 	ADD("/ferry/ike/sa/gateway-delete", test_gateway_delete);
 	ADD("/ferry/ike/sa/gateway-delete-child", test_gateway_delete_child);
