@@ -665,6 +665,9 @@ ike_sa_receive(IkeSa *sa, const uint8_t *data, gsize len, gint64 now_us)
 	gen = find_gen(sa, hdr.spi_i);
 	if (!gen) {
 		sa->counters.dropped_spi++;
+		g_debug("IKE SA %016" G_GINT64_MODIFIER
+		        "x: dropping a message for SPI %016" G_GINT64_MODIFIER "x",
+		        sa->cur.spi_i, hdr.spi_i);
 		return;
 	}
 	/* Messages from the gateway never carry I: we are the original initiator (§3.1). */

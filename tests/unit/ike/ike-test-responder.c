@@ -916,3 +916,32 @@ ike_test_responder_send_rekey_child(IkeTestResponder *r, GPtrArray *out)
 	memcpy(p->u.ts.ts, r->tsi, sizeof(IkeTs) * r->n_tsi);
 	send_request(r, IKE_EXCHANGE_CREATE_CHILD_SA, out);
 }
+
+void
+ike_test_responder_send_rekey_ike(IkeTestResponder *r, GPtrArray *out)
+{
+	uint8_t ni[32];
+	CryptoKe *ke = NULL;
+	IkePayload *p;
+
+	crypto_rng_fill(CRYPTO_RNG_NONCE, ni, sizeof(ni));
+	g_assert_cmpint(crypto_ke_new(r->st.ke_group, &ke), ==, CRYPTO_OK);
+	p = add(r, IKE_PAYLOAD_SA);
+	p->u.sa.n_proposals = 1;
+	p->u.sa.proposals[0] = r->ike_chosen;
+	p->u.sa.proposals[0].spi_size = 8;
+	ferry_put_be64(p->u.sa.proposals[0].spi, G_GUINT64_CONSTANT(0x1122334455667788));
+	p = add(r, IKE_PAYLOAD_NONCE);
+	p->u.nonce = FERRY_SPAN(ni, sizeof(ni));
+	p = add(r, IKE_PAYLOAD_KE);
+	p->u.ke.group = r->st.ke_group;
+	p->u.ke.data = crypto_ke_get_public(ke);
+	send_request(r, IKE_EXCHANGE_CREATE_CHILD_SA, out);
+	crypto_ke_free(ke);
+}
+
+void
+ike_test_responder_send_stray_response(IkeTestResponder *r, uint32_t message_id, GPtrArray *out)
+{
+	emit(r, &r->cur, IKE_EXCHANGE_INFORMATIONAL, TRUE, message_id, out);
+}

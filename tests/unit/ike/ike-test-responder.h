@@ -53,6 +53,10 @@ void ike_test_responder_send_delete_ike(IkeTestResponder *r, GPtrArray *out);
 void ike_test_responder_send_delete_child(IkeTestResponder *r, GPtrArray *out);
 void ike_test_responder_send_liveness(IkeTestResponder *r, GPtrArray *out);
 void ike_test_responder_send_rekey_child(IkeTestResponder *r, GPtrArray *out);
+void ike_test_responder_send_rekey_ike(IkeTestResponder *r, GPtrArray *out);
+/* A response with message ID `message_id` on the current SA (unsolicited, for drop tests). */
+void
+ike_test_responder_send_stray_response(IkeTestResponder *r, uint32_t message_id, GPtrArray *out);
 
 /* What the responder saw and holds */
 typedef struct {

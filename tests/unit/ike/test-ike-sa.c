@@ -1044,6 +1044,54 @@ test_gateway_rekey_refused(Fixture *f, gconstpointer data)
 }
 
 static void
+test_gateway_rekey_ike_refused(Fixture *f, gconstpointer data)
+{
+	g_autoptr(GPtrArray) from_gw =
+		g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+	const IkeTestResponderState *gs;
+	uint64_t old_spi_i;
+
+	connect_and_run(f);
+	gs = ike_test_responder_get_state(f->gw);
+	old_spi_i = gs->spi_i;
+	ike_test_responder_send_rekey_ike(f->gw, from_gw);
+	deliver(f, from_gw);
+	g_assert_true(gs->got_temporary_failure);
+	g_assert_cmpuint(gs->spi_i, !=, old_spi_i);
+	g_assert_cmpstr(find_event(f, IKE_EVENT_REKEYED, 0)->text, ==, "IKE SA rekeyed");
+	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
+}
+
+static void
+test_stray_responses(Fixture *f, gconstpointer data)
+{
+	g_autoptr(GPtrArray) from_gw =
+		g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+	const IkeSaCounters *c;
+
+	connect_and_run(f);
+	c = ike_sa_get_counters(f->sa);
+	/* nothing in flight: a response to #1 again is an old one, to #7 an unknown one */
+	ike_test_responder_send_stray_response(f->gw, 1, from_gw);
+	ike_test_responder_send_stray_response(f->gw, 7, from_gw);
+	deliver(f, from_gw);
+	g_assert_cmpuint(c->ignored_retransmits, ==, 1);
+	g_assert_cmpuint(c->dropped_message_id, ==, 1);
+	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
+	/* a different IKE SA's SPIs */
+	{
+		GBytes *b = f->sent->pdata[0];
+		g_autofree guint8 *copy = g_memdup2(g_bytes_get_data(b, NULL), g_bytes_get_size(b));
+
+		copy[0] ^= 0xff;
+		copy[19] |= IKE_FLAG_RESPONSE;
+		copy[19] &= (guint8)~IKE_FLAG_INITIATOR;
+		ike_sa_receive(f->sa, copy, g_bytes_get_size(b), f->now);
+		g_assert_cmpuint(c->dropped_spi, ==, 1);
+	}
+}
+
+static void
 test_disconnect_while_connecting(Fixture *f, gconstpointer data)
 {
 	f->gwcfg.drop_requests = 1;
@@ -1130,6 +1178,8 @@ main(int argc, char **argv)
 	ADD("/ferry/ike/sa/rekey-child-timer", test_rekey_child_timer);
 	ADD("/ferry/ike/sa/rekey-ike", test_rekey_ike);
 	ADD("/ferry/ike/sa/gateway-rekey-refused", test_gateway_rekey_refused);
+	ADD("/ferry/ike/sa/gateway-rekey-ike-refused", test_gateway_rekey_ike_refused);
+	ADD("/ferry/ike/sa/stray-responses", test_stray_responses);
 	ADD("/ferry/ike/sa/disconnect-while-connecting", test_disconnect_while_connecting);
 	ADD("/ferry/ike/sa/disconnect-unanswered", test_disconnect_unanswered);
 	ADD("/ferry/ike/sa/config-errors", test_config_errors);
