@@ -308,9 +308,16 @@ decode_struct(const IkeStruct *s, FerryReader *outer, bool declared, void *obj, 
 IkeWireStatus
 ike_field_decode(const IkeStruct *s, const uint8_t *buf, size_t len, void *obj)
 {
+	static const uint8_t no_bytes[1];
 	FerryReader r;
 	IkeWireStatus st;
 
+	/* empty spans are NULL; the reader gets a real pointer, never NULL + 0 */
+	if (!buf) {
+		if (len)
+			return IKE_WIRE_BAD_LENGTH;
+		buf = no_bytes;
+	}
 	ferry_reader_init(&r, buf, len);
 	st = decode_struct(s, &r, true, obj, NULL);
 	if (st == IKE_WIRE_OK && r.left != 0)

@@ -101,10 +101,15 @@ is_encrypted(uint8_t type)
 	return type == IKE_PAYLOAD_SK || type == IKE_PAYLOAD_SKF;
 }
 
-/* One payload of a chain: its generic header, then its body through its table. */
+/* One payload of a chain: its generic header, then its body through its table.  `end` is
+ * where the payload ends in the buffer that starts at `base`. */
 static IkeWireStatus
-decode_payload(
-	uint8_t type, const IkeGenericHeader *gh, const uint8_t *base, bool in_sk, IkeMessage *msg)
+decode_payload(uint8_t type,
+	       const IkeGenericHeader *gh,
+	       const uint8_t *base,
+	       const uint8_t *end,
+	       bool in_sk,
+	       IkeMessage *msg)
 {
 	const IkeStruct *s = ike_payload_struct(type);
 	IkePayload *p;
@@ -123,11 +128,12 @@ decode_payload(
 	if (st != IKE_WIRE_OK)
 		return st;
 	if (is_encrypted(type)) {
-		const uint8_t *iv = type == IKE_PAYLOAD_SK ? p->u.sk.data : p->u.skf.data.data;
+		/* the encrypted part (IV onwards) is the payload's tail */
+		size_t enc_len = type == IKE_PAYLOAD_SK ? p->u.sk.len : p->u.skf.data.len;
 
 		p->sk_first = gh->next_payload;
 		msg->sk_first_payload = gh->next_payload;
-		msg->sk_header_end = (size_t)((iv ? iv : gh->body.data + gh->body.len) - base);
+		msg->sk_header_end = (size_t)(end - base) - enc_len;
 	}
 	msg->n_payloads++;
 	return IKE_WIRE_OK;
@@ -167,9 +173,9 @@ decode_chain(uint8_t type,
 			 */
 			if (in_sk || r.left != 0)
 				return IKE_WIRE_INVALID_SYNTAX;
-			return decode_payload(type, &gh, base, in_sk, msg);
+			return decode_payload(type, &gh, base, r.p, in_sk, msg);
 		}
-		st = decode_payload(type, &gh, base, in_sk, msg);
+		st = decode_payload(type, &gh, base, r.p, in_sk, msg);
 		if (st != IKE_WIRE_OK)
 			return st;
 		type = gh.next_payload;
@@ -204,8 +210,14 @@ IkeWireStatus
 ike_message_decode_chain(
 	uint8_t first_type, const uint8_t *buf, size_t len, bool in_sk, IkeMessage *msg)
 {
-	if (!buf && len)
-		return IKE_WIRE_BAD_LENGTH;
+	static const uint8_t no_bytes[1];
+
+	/* an empty chain may come as NULL; the reader gets a real pointer either way */
+	if (!buf) {
+		if (len)
+			return IKE_WIRE_BAD_LENGTH;
+		buf = no_bytes;
+	}
 	return decode_chain(first_type, buf, len, buf, in_sk, msg);
 }
 
