@@ -105,11 +105,11 @@ is_encrypted(uint8_t type)
  * where the payload ends in the buffer that starts at `base`. */
 static IkeWireStatus
 decode_payload(uint8_t type,
-	       const IkeGenericHeader *gh,
-	       const uint8_t *base,
-	       const uint8_t *end,
-	       bool in_sk,
-	       IkeMessage *msg)
+               const IkeGenericHeader *gh,
+               const uint8_t *base,
+               const uint8_t *end,
+               bool in_sk,
+               IkeMessage *msg)
 {
 	const IkeStruct *s = ike_payload_struct(type);
 	IkePayload *p;

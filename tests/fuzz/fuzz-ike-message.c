@@ -32,8 +32,8 @@ get_xform(void)
 	static CryptoXform *x;
 	static const CryptoXformAlg alg = FUZZ_IKE_ALG;
 
-	if (!x && crypto_xform_new(&alg, fuzz_ike_enc_key, sizeof(fuzz_ike_enc_key), NULL, 0,
-				   &x) != CRYPTO_OK)
+	if (!x && crypto_xform_new(&alg, fuzz_ike_enc_key, sizeof(fuzz_ike_enc_key), NULL, 0, &x) !=
+	                  CRYPTO_OK)
 		abort();
 	return x;
 }
@@ -62,7 +62,7 @@ round_trip_chain(const IkeMessage *m, size_t from)
 	check(ike_message_decode_chain(first, copy, len1, false, &msg2) == IKE_WIRE_OK);
 	check(msg2.n_payloads == n);
 	check(ike_message_encode_chain(msg2.payloads, msg2.n_payloads, enc2, sizeof(enc2), &len2,
-				       NULL) == IKE_WIRE_OK);
+	                               NULL) == IKE_WIRE_OK);
 	check(len1 == len2 && memcmp(enc1, enc2, len1) == 0);
 	free(copy);
 }
@@ -80,7 +80,7 @@ round_trip_message(const IkeMessage *m)
 	check(ike_message_decode(copy, len1, &msg2) == IKE_WIRE_OK);
 	check(msg2.n_payloads == m->n_payloads);
 	check(ike_message_encode(&msg2.hdr, msg2.payloads, msg2.n_payloads, enc2, sizeof(enc2),
-				 &len2) == IKE_WIRE_OK);
+	                         &len2) == IKE_WIRE_OK);
 	check(len1 == len2 && memcmp(enc1, enc2, len1) == 0);
 	free(copy);
 }
@@ -126,7 +126,7 @@ fuzz_datagram(const uint8_t *data, size_t size)
 
 		ike_frag_buffer_init(&fb, frag_storage, sizeof(frag_storage));
 		if (ike_frag_buffer_add(&fb, get_xform(), buf, size, &msg, &complete) ==
-			    IKE_WIRE_OK &&
+		            IKE_WIRE_OK &&
 		    complete && ike_frag_buffer_decode(&fb, &msg) == IKE_WIRE_OK) {
 			look_around(&msg);
 			round_trip_chain(&msg, n_clear);
@@ -159,9 +159,13 @@ fuzz_sealed(const uint8_t *data, size_t size)
 	const CryptoXformSizes *sz = crypto_xform_get_sizes(get_xform());
 	size_t plain_len = size ? size - 1 : 0;
 	size_t len = aad + sz->iv_len + plain_len + sz->icv_len;
-	IkeHeader h = { .spi_i = 1, .spi_r = 2, .next_payload = IKE_PAYLOAD_SK,
-			.version = IKE_VERSION, .exchange = IKE_EXCHANGE_INFORMATIONAL,
-			.flags = IKE_FLAG_RESPONSE, .length = (uint32_t)len };
+	IkeHeader h = {.spi_i = 1,
+	               .spi_r = 2,
+	               .next_payload = IKE_PAYLOAD_SK,
+	               .version = IKE_VERSION,
+	               .exchange = IKE_EXCHANGE_INFORMATIONAL,
+	               .flags = IKE_FLAG_RESPONSE,
+	               .length = (uint32_t)len};
 	uint8_t *buf, *body;
 
 	if (size < 2 || len > IKE_MAX_MESSAGE_LEN)
@@ -175,7 +179,7 @@ fuzz_sealed(const uint8_t *data, size_t size)
 	body = buf + aad + sz->iv_len;
 	memcpy(body, data + 1, plain_len);
 	check(crypto_xform_seal(get_xform(), buf, aad, buf + aad, body, plain_len, NULL, 0,
-				body + plain_len) == CRYPTO_OK);
+	                        body + plain_len) == CRYPTO_OK);
 	check(ike_message_decode(buf, len, &msg) == IKE_WIRE_OK);
 	if (ike_sk_decode(get_xform(), buf, len, &msg) == IKE_WIRE_OK) {
 		look_around(&msg);

@@ -8,7 +8,10 @@
 #include "ike-registry.h"
 
 /* AES-GCM-16-256: 32 key bytes and the 4-byte salt (RFC 5282 §7.1) */
-#define FUZZ_IKE_ALG { IKE_ENCR_AES_GCM_16, 256, IKE_INTEG_NONE }
+#define FUZZ_IKE_ALG                                                                               \
+	{                                                                                          \
+		IKE_ENCR_AES_GCM_16, 256, IKE_INTEG_NONE                                           \
+	}
 
 static const uint8_t fuzz_ike_enc_key[36] = {
 	0xf0, 0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7, 0xf8, 0xf9, 0xfa, 0xfb,

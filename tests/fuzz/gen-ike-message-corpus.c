@@ -19,9 +19,9 @@
 
 static const char *dir;
 static uint8_t out[IKE_MAX_MESSAGE_LEN];
-static const uint8_t bytes32[32] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
-				     17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32 };
-static const uint8_t spi4[4] = { 0x11, 0x22, 0x33, 0x44 };
+static const uint8_t bytes32[32] = {1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, 15, 16,
+                                    17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32};
+static const uint8_t spi4[4] = {0x11, 0x22, 0x33, 0x44};
 
 static void
 write_file(const char *name, const uint8_t *data, size_t len)
@@ -49,9 +49,12 @@ must(IkeWireStatus st, const char *what)
 static IkeHeader
 header(uint8_t exchange, uint8_t flags, uint32_t mid)
 {
-	IkeHeader h = { .spi_i = 0x0102030405060708ull, .spi_r = 0x1112131415161718ull,
-			.version = IKE_VERSION, .exchange = exchange, .flags = flags,
-			.message_id = mid };
+	IkeHeader h = {.spi_i = 0x0102030405060708ull,
+	               .spi_r = 0x1112131415161718ull,
+	               .version = IKE_VERSION,
+	               .exchange = exchange,
+	               .flags = flags,
+	               .message_id = mid};
 
 	if (exchange == IKE_EXCHANGE_IKE_SA_INIT && !(flags & IKE_FLAG_RESPONSE))
 		h.spi_r = 0;
@@ -69,14 +72,14 @@ add_sa(IkePayload *p, uint8_t protocol)
 	pr->protocol = protocol;
 	pr->spi_size = protocol == IKE_PROTO_ESP ? 4 : 0;
 	memcpy(pr->spi, spi4, 4);
-	pr->transforms[0] = (IkeTransform){ IKE_TRANSFORM_ENCR, IKE_ENCR_AES_GCM_16, 256 };
+	pr->transforms[0] = (IkeTransform){IKE_TRANSFORM_ENCR, IKE_ENCR_AES_GCM_16, 256};
 	if (protocol == IKE_PROTO_ESP) {
-		pr->transforms[1] = (IkeTransform){ IKE_TRANSFORM_ESN, IKE_ESN_NO, 0 };
+		pr->transforms[1] = (IkeTransform){IKE_TRANSFORM_ESN, IKE_ESN_NO, 0};
 		pr->n_transforms = 2;
 		return;
 	}
-	pr->transforms[1] = (IkeTransform){ IKE_TRANSFORM_PRF, IKE_PRF_HMAC_SHA2_256, 0 };
-	pr->transforms[2] = (IkeTransform){ IKE_TRANSFORM_KE, IKE_KE_CURVE25519, 0 };
+	pr->transforms[1] = (IkeTransform){IKE_TRANSFORM_PRF, IKE_PRF_HMAC_SHA2_256, 0};
+	pr->transforms[2] = (IkeTransform){IKE_TRANSFORM_KE, IKE_KE_CURVE25519, 0};
 	pr->n_transforms = 3;
 }
 
@@ -94,7 +97,7 @@ add_ts(IkePayload *p, uint8_t type)
 static size_t
 auth_inner(IkePayload *p)
 {
-	static const uint8_t ip[4] = { 198, 51, 100, 10 };
+	static const uint8_t ip[4] = {198, 51, 100, 10};
 
 	memset(p, 0, 6 * sizeof(*p));
 	p[0].type = IKE_PAYLOAD_IDR;
@@ -106,7 +109,7 @@ auth_inner(IkePayload *p)
 	p[2].type = IKE_PAYLOAD_CP;
 	p[2].u.cp.cfg_type = IKE_CFG_REPLY;
 	p[2].u.cp.n_attrs = 1;
-	p[2].u.cp.attrs[0] = (IkeCpAttr){ IKE_CP_ATTR_INTERNAL_IP4_ADDRESS, FERRY_SPAN(ip, 4) };
+	p[2].u.cp.attrs[0] = (IkeCpAttr){IKE_CP_ATTR_INTERNAL_IP4_ADDRESS, FERRY_SPAN(ip, 4)};
 	add_sa(&p[3], IKE_PROTO_ESP);
 	add_ts(&p[4], IKE_PAYLOAD_TSI);
 	add_ts(&p[5], IKE_PAYLOAD_TSR);
@@ -137,12 +140,12 @@ gen_sa_init(void)
 	IkeHeader req = header(IKE_EXCHANGE_IKE_SA_INIT, IKE_FLAG_INITIATOR, 0);
 	IkeHeader resp = header(IKE_EXCHANGE_IKE_SA_INIT, IKE_FLAG_RESPONSE, 0);
 	static IkePayload p[6];
-	static const uint8_t group[2] = { 0, 19 };
+	static const uint8_t group[2] = {0, 19};
 
 	memset(p, 0, sizeof(p));
 	add_sa(&p[0], IKE_PROTO_IKE);
 	p[1].type = IKE_PAYLOAD_KE;
-	p[1].u.ke = (IkeKePayload){ IKE_KE_CURVE25519, FERRY_SPAN(bytes32, 32) };
+	p[1].u.ke = (IkeKePayload){IKE_KE_CURVE25519, FERRY_SPAN(bytes32, 32)};
 	p[2].type = IKE_PAYLOAD_NONCE;
 	p[2].u.nonce = FERRY_SPAN(bytes32, 32);
 	p[3].type = IKE_PAYLOAD_NOTIFY;
@@ -151,7 +154,7 @@ gen_sa_init(void)
 	p[4].type = IKE_PAYLOAD_NOTIFY;
 	p[4].u.notify.type = IKE_NOTIFY_IKEV2_FRAGMENTATION_SUPPORTED;
 	p[5].type = IKE_PAYLOAD_CERTREQ;
-	p[5].u.cert = (IkeCertPayload){ IKE_CERT_X509_SIGNATURE, FERRY_SPAN(bytes32, 20) };
+	p[5].u.cert = (IkeCertPayload){IKE_CERT_X509_SIGNATURE, FERRY_SPAN(bytes32, 20)};
 	write_plain("sa-init-request", &req, p, 5);
 	write_plain("sa-init-response", &resp, p, 6);
 
@@ -169,8 +172,8 @@ static void
 gen_protected(CryptoXform *x)
 {
 	static IkePayload p[12];
-	static const uint8_t eap[5] = { 1, 7, 0, 5, 1 };
-	static const uint8_t spis[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	static const uint8_t eap[5] = {1, 7, 0, 5, 1};
+	static const uint8_t spis[8] = {1, 2, 3, 4, 5, 6, 7, 8};
 	IkeHeader h = header(IKE_EXCHANGE_IKE_AUTH, IKE_FLAG_RESPONSE, 1);
 	size_t n = auth_inner(p);
 
@@ -179,11 +182,11 @@ gen_protected(CryptoXform *x)
 	p[n].type = IKE_PAYLOAD_EAP;
 	p[n++].u.eap = FERRY_SPAN(eap, 5);
 	p[n].type = IKE_PAYLOAD_CERT;
-	p[n++].u.cert = (IkeCertPayload){ IKE_CERT_X509_SIGNATURE, FERRY_SPAN(bytes32, 32) };
+	p[n++].u.cert = (IkeCertPayload){IKE_CERT_X509_SIGNATURE, FERRY_SPAN(bytes32, 32)};
 	p[n].type = IKE_PAYLOAD_VENDOR;
 	p[n++].u.vendor = FERRY_SPAN(bytes32, 16);
 	p[n].type = IKE_PAYLOAD_DELETE;
-	p[n++].u.del = (IkeDeletePayload){ IKE_PROTO_ESP, 4, 2, FERRY_SPAN(spis, 8) };
+	p[n++].u.del = (IkeDeletePayload){IKE_PROTO_ESP, 4, 2, FERRY_SPAN(spis, 8)};
 	write_plain("all-payloads-clear", &h, p, n);
 
 	h = header(IKE_EXCHANGE_INFORMATIONAL, IKE_FLAG_RESPONSE, 2);
@@ -197,8 +200,8 @@ gen_protected(CryptoXform *x)
 	h = header(IKE_EXCHANGE_CREATE_CHILD_SA, 0, 3);
 	memset(p, 0, sizeof(p));
 	p[0].type = IKE_PAYLOAD_NOTIFY;
-	p[0].u.notify = (IkeNotifyPayload){ IKE_PROTO_ESP, 4, IKE_NOTIFY_REKEY_SA,
-					    FERRY_SPAN(spi4, 4), FERRY_SPAN_EMPTY };
+	p[0].u.notify = (IkeNotifyPayload){IKE_PROTO_ESP, 4, IKE_NOTIFY_REKEY_SA,
+	                                   FERRY_SPAN(spi4, 4), FERRY_SPAN_EMPTY};
 	add_sa(&p[1], IKE_PROTO_ESP);
 	p[2].type = IKE_PAYLOAD_NONCE;
 	p[2].u.nonce = FERRY_SPAN(bytes32, 32);
@@ -212,7 +215,7 @@ gen_fragments(CryptoXform *x)
 {
 	static IkePayload p[6];
 	static uint8_t bufs[3][2048];
-	uint8_t *outs[3] = { bufs[0], bufs[1], bufs[2] };
+	uint8_t *outs[3] = {bufs[0], bufs[1], bufs[2]};
 	size_t lens[3], n_out;
 	IkeHeader h = header(IKE_EXCHANGE_IKE_AUTH, IKE_FLAG_RESPONSE, 1);
 	size_t n = auth_inner(p);
@@ -234,10 +237,10 @@ gen_edges(void)
 	size_t n = auth_inner(p), len;
 	uint8_t first;
 	/* header + unknown payload 200 (non-critical, then critical) + Nonce */
-	static uint8_t unknown[] = { 1, 2, 3, 4, 5, 6, 7, 8, 0, 0, 0, 0, 0, 0, 0, 0,
-				     200, 0x20, 37, 0x20, 0, 0, 0, 2, 0, 0, 0, 56,
-				     40, 0, 0, 8, 0xde, 0xad, 0xbe, 0xef,
-				     0, 0, 0, 20, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 };
+	static uint8_t unknown[] = {1, 2,   3,    4,    5,    6,    7,  8,  0,  0,  0, 0, 0,  0,  0,
+	                            0, 200, 0x20, 37,   0x20, 0,    0,  0,  2,  0,  0, 0, 56, 40, 0,
+	                            0, 8,   0xde, 0xad, 0xbe, 0xef, 0,  0,  0,  20, 0, 1, 2,  3,  4,
+	                            5, 6,   7,    8,    9,    10,   11, 12, 13, 14, 15};
 
 	write_file("unknown-noncritical", unknown, sizeof(unknown));
 	unknown[29] = IKE_PAYLOAD_CRITICAL;

@@ -29,7 +29,7 @@ wire_test_hex(const char *hex)
 	b->bytes = g_byte_array_new();
 	b->fields = g_array_new(FALSE, FALSE, sizeof(WireTestField));
 	for (const char *p = hex; *p; p++) {
-		WireTestField f = { .offset = b->bytes->len };
+		WireTestField f = {.offset = b->bytes->len};
 		int v;
 
 		if (g_ascii_isspace(*p) || *p == ':' || *p == '|')
