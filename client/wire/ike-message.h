@@ -230,7 +230,9 @@ IkeWireStatus ike_message_encode(const IkeHeader *hdr,
 /* Per-exchange rules (§1.2-1.5, tables in ike-message.c): which payloads a response of
  * this exchange may carry, how many, and whether inside SK.  IKE_WIRE_INVALID_SYNTAX when
  * broken.  `response` selects the response table (the client only checks responses and
- * requests the gateway initiates). */
+ * requests the gateway initiates); it must agree with the header's Response flag.  Call it
+ * after ike_sk_decode() / ike_frag_buffer_decode(), so the inner payloads are present.
+ * An error notify, COOKIE or REDIRECT lifts the minimum counts (§2.21, §2.6, RFC 5685). */
 IkeWireStatus ike_message_check_rules(const IkeMessage *msg, bool response);
 
 /* Lookup helpers over a decoded message. */

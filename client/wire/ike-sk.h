@@ -24,7 +24,10 @@ IkeWireStatus ike_sk_encode(const IkeHeader *hdr,
 
 /* Verify and decrypt the SK payload of `msg` (decoded from `buf` by ike_message_decode) in
  * place, then decode the inner chain into msg.  `buf` must be writable and is the same buffer
- * msg borrows from.  IKE_WIRE_INTEGRITY when the ICV does not match. */
+ * msg borrows from.  IKE_WIRE_INTEGRITY when the ICV does not match, and also when the SK
+ * body is too short or misaligned to hold IV, ciphertext and ICV (it cannot be authentic;
+ * RFC 7296 §2.21.2: drop silently).  IKE_WIRE_INVALID_SYNTAX and the other decode statuses
+ * only for authentic contents that are malformed (Pad Length, inner chain). */
 IkeWireStatus ike_sk_decode(CryptoXform *x, uint8_t *buf, size_t len, IkeMessage *msg);
 
 /* RFC 7383: split a protected message's inner chain into SKF fragments of at most
