@@ -414,6 +414,24 @@ ike_xchg_ike_rekey_process_response(IkeSa *sa, gint64 now_us, GError **error)
 	return ike_xchg_info_build_request(sa, sa->old, IKE_XCHG_DELETE_IKE, now_us, error);
 }
 
+/* Which Child SA a REKEY_SA notify names: the gateway gives its inbound SPI, our outbound. */
+static uint16_t
+answer_child_rekey(IkeSa *sa, const IkeNotifyPayload *rekey)
+{
+	uint32_t spi = rekey->spi.len == 4 ? ferry_get_be32(rekey->spi.data) : 0;
+
+	if (sa->has_child && spi == sa->child.out.spi) {
+		/* While our own rekey runs, that one resolves the collision. */
+		if (sa->state == IKE_STATE_ESTABLISHED)
+			sa->want_rekey_child = TRUE;
+		return IKE_NOTIFY_TEMPORARY_FAILURE;
+	}
+	/* An SA our rekey replaced, its DELETE under way: nothing more to do. */
+	if (sa->old_spi_out && spi == sa->old_spi_out)
+		return IKE_NOTIFY_TEMPORARY_FAILURE;
+	return IKE_NOTIFY_CHILD_SA_NOT_FOUND; /* RFC 7296 §1.3.3 */
+}
+
 /* A CREATE_CHILD_SA the gateway started: we stay the only side that rekeys.  RFC 7296 §2.25
  * lets us refuse with TEMPORARY_FAILURE; we then rekey that SA ourselves at once, which
  * resets the gateway's timer too.  New Child SAs are refused with NO_ADDITIONAL_SAS. */
@@ -423,20 +441,18 @@ ike_xchg_child_process_request(
 {
 	const IkeMessage *m = sa->msg;
 	const IkePayload *sa_p = ike_message_find(m, IKE_PAYLOAD_SA);
-	gboolean rekey_ike = sa_p && sa_p->u.sa.n_proposals > 0 &&
-	                     sa_p->u.sa.proposals[0].protocol == IKE_PROTO_IKE;
-	gboolean rekey_child = ike_message_find_notify(m, IKE_NOTIFY_REKEY_SA) != NULL;
+	const IkeNotifyPayload *rekey = ike_message_find_notify(m, IKE_NOTIFY_REKEY_SA);
 	uint16_t answer = IKE_NOTIFY_NO_ADDITIONAL_SAS;
 
-	if (gen == &sa->cur && (rekey_ike || rekey_child)) {
+	if (gen != &sa->cur) {
+		answer = IKE_NOTIFY_TEMPORARY_FAILURE; /* the SA is on its way out */
+	} else if (sa_p && sa_p->u.sa.n_proposals > 0 &&
+	           sa_p->u.sa.proposals[0].protocol == IKE_PROTO_IKE) {
 		answer = IKE_NOTIFY_TEMPORARY_FAILURE;
-		/* While our own rekey runs, that one resolves the collision. */
-		if (sa->state != IKE_STATE_ESTABLISHED)
-			;
-		else if (rekey_ike)
+		if (sa->state == IKE_STATE_ESTABLISHED)
 			sa->want_rekey_ike = TRUE;
-		else
-			sa->want_rekey_child = TRUE;
+	} else if (rekey) {
+		answer = answer_child_rekey(sa, rekey);
 	}
 	ike_sa_out_reset(sa);
 	ike_sa_out_add_notify(sa, answer, IKE_PROTO_NONE, FERRY_SPAN_EMPTY, FERRY_SPAN_EMPTY);

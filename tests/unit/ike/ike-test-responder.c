@@ -790,6 +790,11 @@ handle_response(IkeTestResponder *r, guint8 *buf, gsize len)
 	r->st.answered_responses++;
 	if (ike_message_find_notify(m, IKE_NOTIFY_TEMPORARY_FAILURE))
 		r->st.got_temporary_failure = TRUE;
+	r->st.last_notify = 0;
+	for (gsize i = 0; i < m->n_payloads && !r->st.last_notify; i++) {
+		if (m->payloads[i].type == IKE_PAYLOAD_NOTIFY)
+			r->st.last_notify = m->payloads[i].u.notify.type;
+	}
 }
 
 void
@@ -884,11 +889,17 @@ ike_test_responder_send_liveness(IkeTestResponder *r, GPtrArray *out)
 void
 ike_test_responder_send_rekey_child(IkeTestResponder *r, GPtrArray *out)
 {
+	ike_test_responder_send_rekey_child_spi(r, r->st.child_spi_in, out);
+}
+
+void
+ike_test_responder_send_rekey_child_spi(IkeTestResponder *r, uint32_t spi_to_rekey, GPtrArray *out)
+{
 	uint8_t spi[4], ni[32];
 	IkePayload *p;
 	IkeNotifyPayload *n;
 
-	ferry_put_be32(spi, r->st.child_spi_in);
+	ferry_put_be32(spi, spi_to_rekey);
 	crypto_rng_fill(CRYPTO_RNG_NONCE, ni, sizeof(ni));
 	p = add(r, IKE_PAYLOAD_NOTIFY);
 	n = &p->u.notify;

@@ -53,6 +53,8 @@ void ike_test_responder_send_delete_ike(IkeTestResponder *r, GPtrArray *out);
 void ike_test_responder_send_delete_child(IkeTestResponder *r, GPtrArray *out);
 void ike_test_responder_send_liveness(IkeTestResponder *r, GPtrArray *out);
 void ike_test_responder_send_rekey_child(IkeTestResponder *r, GPtrArray *out);
+/* The same naming `spi` as the SA to rekey. */
+void ike_test_responder_send_rekey_child_spi(IkeTestResponder *r, uint32_t spi, GPtrArray *out);
 void ike_test_responder_send_rekey_ike(IkeTestResponder *r, GPtrArray *out);
 /* A response with message ID `message_id` on the current SA (unsolicited, for drop tests). */
 void
@@ -78,6 +80,7 @@ typedef struct {
 	uint32_t last_response_ids[8];
 	guint answered_responses; /* responses to our own requests received */
 	gboolean got_temporary_failure;
+	uint16_t last_notify; /* first notify of the last response to our request */
 } IkeTestResponderState;
 
 const IkeTestResponderState *ike_test_responder_get_state(IkeTestResponder *r);

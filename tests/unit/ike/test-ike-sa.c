@@ -1044,6 +1044,29 @@ test_gateway_rekey_refused(Fixture *f, gconstpointer data)
 }
 
 static void
+test_gateway_rekey_unknown_child(Fixture *f, gconstpointer data)
+{
+	g_autoptr(GPtrArray) from_gw =
+		g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+	const IkeTestResponderState *gs;
+
+	connect_and_run(f);
+	gs = ike_test_responder_get_state(f->gw);
+	ike_test_responder_send_rekey_child_spi(f->gw, 0xdead0001, from_gw);
+	deliver(f, from_gw);
+	g_assert_cmpuint(gs->last_notify, ==, IKE_NOTIFY_CHILD_SA_NOT_FOUND);
+	g_assert_null(find_event(f, IKE_EVENT_REKEYED, 0));
+	/* then the current one: refused for now, and rekeyed by us */
+	g_ptr_array_set_size(from_gw, 0);
+	ike_test_responder_send_rekey_child(f->gw, from_gw);
+	g_assert_cmpuint(gs->last_notify, ==, IKE_NOTIFY_CHILD_SA_NOT_FOUND);
+	deliver(f, from_gw);
+	g_assert_cmpuint(gs->last_notify, ==, IKE_NOTIFY_TEMPORARY_FAILURE);
+	g_assert_cmpuint(count_events(f, IKE_EVENT_REKEYED), ==, 1);
+	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
+}
+
+static void
 test_gateway_rekey_ike_refused(Fixture *f, gconstpointer data)
 {
 	g_autoptr(GPtrArray) from_gw =
@@ -1178,6 +1201,7 @@ main(int argc, char **argv)
 	ADD("/ferry/ike/sa/rekey-child-timer", test_rekey_child_timer);
 	ADD("/ferry/ike/sa/rekey-ike", test_rekey_ike);
 	ADD("/ferry/ike/sa/gateway-rekey-refused", test_gateway_rekey_refused);
+	ADD("/ferry/ike/sa/gateway-rekey-unknown-child", test_gateway_rekey_unknown_child);
 	ADD("/ferry/ike/sa/gateway-rekey-ike-refused", test_gateway_rekey_ike_refused);
 	ADD("/ferry/ike/sa/stray-responses", test_stray_responses);
 	ADD("/ferry/ike/sa/disconnect-while-connecting", test_disconnect_while_connecting);
