@@ -369,10 +369,12 @@ fy_charon_start() {
 	STRONGSWAN_CONF=$dir/strongswan.conf fy_spawn "$ns" "$FY_TMP/out/charon-$role.stderr" \
 		unshare -m sh -c 'mount -t tmpfs -o mode=755 tmpfs /run && exec "$0"' "$FY_CHARON"
 	printf -v "FY_CHARON_PID_$role" %s "$FY_SPAWNED"
-	for i in $(seq 100); do
-		[ -S "$FY_TMP/charon-$role.vici" ] && fy_swanctl "$role" --stats >/dev/null 2>&1 && break
+	# Ready when the VICI socket accepts a connection (socat is much cheaper than swanctl).
+	for i in $(seq 1000); do
+		[ -S "$FY_TMP/charon-$role.vici" ] &&
+			socat -u OPEN:/dev/null "UNIX-CONNECT:$FY_TMP/charon-$role.vici" 2>/dev/null && break
 		fy_alive "$FY_SPAWNED" || break
-		sleep 0.05
+		sleep 0.01
 	done
 	fy_swanctl "$role" --stats >/dev/null 2>&1 || {
 		echo "# charon ($role) did not come up"
