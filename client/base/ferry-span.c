@@ -19,6 +19,9 @@ take(FerryReader *r, size_t n)
 		return NULL;
 	}
 	p = r->p;
+	/* A zero-length read of an empty (NULL) buffer must not compute NULL + 0. */
+	if (n == 0)
+		return p;
 	r->p += n;
 	r->left -= n;
 	return p;
@@ -94,6 +97,8 @@ ferry_writer_reserve(FerryWriter *w, size_t n)
 		w->ok = false;
 		return NULL;
 	}
+	if (n == 0)
+		return w->buf ? w->buf + w->len : NULL;
 	p = w->buf + w->len;
 	w->len += n;
 	return p;

@@ -22,6 +22,24 @@ test_reader_latches(void)
 }
 
 static void
+test_reader_empty(void)
+{
+	FerryReader r;
+	FerrySpan s;
+
+	/* An empty payload body may be (NULL, 0): zero-length reads succeed and stay in bounds. */
+	ferry_reader_init(&r, NULL, 0);
+	s = ferry_reader_span(&r, 0);
+	g_assert_true(r.ok);
+	g_assert_cmpuint(s.len, ==, 0);
+	s = ferry_reader_rest(&r);
+	g_assert_true(r.ok);
+	g_assert_cmpuint(s.len, ==, 0);
+	g_assert_cmpuint(ferry_reader_u8(&r), ==, 0);
+	g_assert_false(r.ok);
+}
+
+static void
 test_writer_bounds(void)
 {
 	uint8_t buf[6];
@@ -70,6 +88,7 @@ main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/ferry/base/reader/latches", test_reader_latches);
+	g_test_add_func("/ferry/base/reader/empty", test_reader_empty);
 	g_test_add_func("/ferry/base/writer/bounds", test_writer_bounds);
 	g_test_add_func("/ferry/base/be/accessors", test_be_accessors);
 	g_test_add_func("/ferry/base/secret/dup-compare-free", test_secret);
