@@ -186,6 +186,26 @@ client_lacks_link() {
 	! client_has_link "$1"
 }
 
+# route_dev ADDR DEV: true when the client namespace routes ADDR through DEV.
+route_dev() {
+	local r
+	r=$(ip -n "$FY_CLI" route get "$1" 2>&1)
+	grep -qE " dev $2( |\$)" <<<"$r" && return 0
+	echo "# route to $1: $r"
+	return 1
+}
+
+# routes_through DEV: the corporate host (both families) is routed through DEV and the
+# gateway is not, so the tunnel does not swallow its own packets.
+routes_through() {
+	local r
+	route_dev "$FY_CORP4" "$1" && route_dev "$FY_CORP6" "$1" || return 1
+	r=$(ip -n "$FY_CLI" route get "$FY_GW_ADDR" 2>&1)
+	grep -qE " dev $1( |\$)" <<<"$r" || return 0
+	echo "# route to the gateway: $r"
+	return 1
+}
+
 resolv_has() {
 	grep -qE "^nameserver[[:space:]]+$2([[:space:]]|$)" "$1" || {
 		echo "# $1 has no nameserver $2:"
@@ -312,7 +332,10 @@ run_ferry_up() {
 		tap_ok "ferry reports the tunnel up after $(seconds_since "$ferry_t0") s (limit $MAX_SECONDS s)"
 	else
 		tap_not_ok "ferry reports the tunnel up within $MAX_SECONDS s"
-		fy_alive "$ferry_pid" || { wait "$ferry_pid"; ferry_status=$?; }
+		stop_ferry
+		tap_check "after the failure the client namespace is as before" state_restored
+		tap_check "after the failure resolv.conf is as before" \
+			same_file "$FY_TMP/resolv-before" "$resolv"
 		return 1
 	fi
 	tap_check "secrets are not in ferry's argv or environment" secret_not_in_proc
@@ -329,6 +352,8 @@ run_ferry_up() {
 		addr_in_pool "${tun:-none}" "$ip4" 4 "$FY_POOL4"
 	tap_check "TUN carries the IPv6 virtual address $ip6 from $FY_POOL6" \
 		addr_in_pool "${tun:-none}" "$ip6" 6 "$FY_POOL6"
+	tap_check "$FY_CORP4 and $FY_CORP6 are routed through $tun, the gateway is not" \
+		routes_through "${tun:-none}"
 	tap_check "resolv.conf lists the gateway's IPv4 DNS server" resolv_has "$resolv" "$FY_DNS4"
 	tap_check "resolv.conf lists the gateway's IPv6 DNS server" resolv_has "$resolv" "$FY_DNS6"
 	tap_check "the gateway's SA: client at $FY_CLIENT_OUTER, $GW_IKE, $GW_ESP, ${ip4%/*}" \
@@ -412,6 +437,8 @@ run_strongswan_up() {
 		addr_in_pool ipsec0 "$vip4" 4 "$FY_POOL4"
 	tap_check "IPv6 virtual address $vip6 from $FY_POOL6 installed" \
 		addr_in_pool ipsec0 "$vip6" 6 "$FY_POOL6"
+	tap_check "$FY_CORP4 and $FY_CORP6 are routed through ipsec0, the gateway is not" \
+		routes_through ipsec0
 	tap_check "DNS from the gateway (IPv4) received" resolv_has "$out/resolv-cli.conf" "$FY_DNS4"
 	tap_check "DNS from the gateway (IPv6) received" resolv_has "$out/resolv-cli.conf" "$FY_DNS6"
 	tap_check "the gateway's SA: client at $FY_CLIENT_OUTER, $GW_IKE, $GW_ESP, ${vip4%/*}" \
