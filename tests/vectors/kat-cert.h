@@ -30,8 +30,10 @@ typedef struct {
 	const char *password_hash_hash;
 	const char *authenticator_response;
 	const char *master_key;
-	const char
-		*magic3_key; /* RFC 3079's SendStartKey: the server's send = client's receive key */
+	/* RFC 3079's SendStartKey: the server's send key = the client's receive key (Magic3) */
+	const char *magic3_key;
+	/* the client's send key (Magic2): not printed in RFC 3079, see kat-rfc2759.c */
+	const char *magic2_key;
 } KatMschapv2;
 
 extern const KatMschapv2 kat_rfc2759;
