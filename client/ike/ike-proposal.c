@@ -113,6 +113,24 @@ ike_proposal_strip_ke(IkeProposal *p)
 	p->n_transforms = (uint8_t)n;
 }
 
+gboolean
+ike_proposal_keep_only(IkeProposal *p, uint8_t type, uint16_t id)
+{
+	gboolean found = FALSE;
+	guint n = 0;
+
+	for (guint i = 0; i < p->n_transforms; i++) {
+		const IkeTransform *t = &p->transforms[i];
+
+		if (t->type == type && t->id != id)
+			continue;
+		found |= t->type == type;
+		p->transforms[n++] = *t;
+	}
+	p->n_transforms = (uint8_t)n;
+	return found;
+}
+
 static char *
 format_transform(const IkeTransform *t)
 {

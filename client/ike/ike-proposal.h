@@ -36,6 +36,10 @@ gboolean ike_proposal_offers_ke(const IkeProposal *offers, guint n_offers, uint1
  * so we do not offer groups there. */
 void ike_proposal_strip_ke(IkeProposal *p);
 
+/* Drop the transforms of `type` other than `id`; FALSE (proposal unusable) when `id` was
+ * not among them. */
+gboolean ike_proposal_keep_only(IkeProposal *p, uint8_t type, uint16_t id);
+
 /* Check our own proposals: protocol, each transform known to crypto, one ENCR, PRF (IKE) and
  * KE (IKE) at least, integrity unless every ENCR is AEAD.  FERRY_ERROR_CONFIG naming the fault. */
 gboolean ike_proposal_check_offers(const IkeProposal *offers,

@@ -265,15 +265,25 @@ send_ike_rekey(IkeSa *sa, gint64 now_us, GError **error)
 	IkeRekeyCtx *r = &sa->rekey;
 	IkePayload *p;
 
+	guint n = 0;
+
 	ike_sa_out_reset(sa);
 	p = ike_sa_out_add(sa, IKE_PAYLOAD_SA);
-	p->u.sa.n_proposals = (uint8_t)sa->config.n_ike_proposals;
 	for (guint i = 0; i < sa->config.n_ike_proposals; i++) {
-		p->u.sa.proposals[i] = sa->ike_proposals[i];
+		IkeProposal *prop = &p->u.sa.proposals[n];
+
+		*prop = sa->ike_proposals[i];
+		/* RFC 7296 §2.18: SKEYSEED comes from the old SA's PRF, prf+ from the new one's;
+		 * crypto_keymat_ike_rekey() has one PRF, so we keep the PRF we have. */
+		if (!ike_proposal_keep_only(prop, IKE_TRANSFORM_PRF, sa->cur.prf_id))
+			continue;
+		prop->number = (uint8_t)(n + 1);
 		/* RFC 7296 §1.3.2: the new SA's SPI rides in the proposal. */
-		p->u.sa.proposals[i].spi_size = 8;
-		ferry_put_be64(p->u.sa.proposals[i].spi, r->spi_i);
+		prop->spi_size = 8;
+		ferry_put_be64(prop->spi, r->spi_i);
+		n++;
 	}
+	p->u.sa.n_proposals = (uint8_t)n;
 	p = ike_sa_out_add(sa, IKE_PAYLOAD_NONCE);
 	p->u.nonce = FERRY_SPAN(r->ni, sizeof(r->ni));
 	add_ke(sa, r->ke);
@@ -383,6 +393,12 @@ ike_xchg_ike_rekey_process_response(IkeSa *sa, gint64 now_us, GError **error)
 		return FALSE;
 	}
 	ike_proposal_get_algs(&chosen, &algs);
+	if (algs.prf != sa->cur.prf_id) {
+		g_set_error(
+			error, FERRY_ERROR, FERRY_ERROR_PROTOCOL,
+			"the gateway changed the PRF in the IKE SA rekey, which we did not offer");
+		return FALSE;
+	}
 	if (!compute_shared(sa, m, algs.ke, &shared, error))
 		return FALSE;
 	fresh = g_new0(IkeSaGen, 1);

@@ -215,6 +215,21 @@ test_ke_helpers(void)
 }
 
 static void
+test_keep_only(void)
+{
+	IkeProposal offers[2];
+	g_autofree char *s = NULL;
+
+	make_offers(offers);
+	g_assert_true(ike_proposal_keep_only(&offers[0], IKE_TRANSFORM_KE, IKE_KE_ECP_256));
+	s = ike_proposal_to_string(&offers[0]);
+	g_assert_cmpstr(s, ==, "AES_GCM_16_256/PRF_HMAC_SHA2_256/ECP_256");
+	g_assert_false(
+		ike_proposal_keep_only(&offers[1], IKE_TRANSFORM_PRF, IKE_PRF_HMAC_SHA2_256));
+	g_assert_cmpuint(offers[1].n_transforms, ==, 3);
+}
+
+static void
 test_algs(void)
 {
 	const IkeTransform chacha[] = {T(ENCR, IKE_ENCR_CHACHA20_POLY1305, 0),
@@ -293,6 +308,7 @@ main(int argc, char **argv)
 	g_test_add_func("/ferry/ike/proposal/list-to-string", test_list_to_string);
 	g_test_add_func("/ferry/ike/proposal/ke-helpers", test_ke_helpers);
 	g_test_add_func("/ferry/ike/proposal/algs", test_algs);
+	g_test_add_func("/ferry/ike/proposal/keep-only", test_keep_only);
 	g_test_add_func("/ferry/ike/proposal/check-offers", test_check_offers);
 	return g_test_run();
 }

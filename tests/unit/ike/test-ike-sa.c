@@ -1028,6 +1028,26 @@ test_rekey_ike(Fixture *f, gconstpointer data)
 }
 
 static void
+test_rekey_ike_keeps_prf(Fixture *f, gconstpointer data)
+{
+	IkeProposal *p = &f->ike_props[0];
+
+	/* PRF SHA2-384 before SHA2-256: the responder takes the first. */
+	memmove(&p->transforms[2], &p->transforms[1], sizeof(IkeTransform) * (p->n_transforms - 1));
+	p->transforms[1] = (IkeTransform){IKE_TRANSFORM_PRF, IKE_PRF_HMAC_SHA2_384, 0};
+	p->n_transforms++;
+	connect_and_run(f);
+	g_assert_cmpstr(find_event(f, IKE_EVENT_IKE_PROPOSAL, 0)->text, ==,
+	                "AES_GCM_16_256/PRF_HMAC_SHA2_384/CURVE25519");
+	ike_sa_rekey_ike(f->sa, f->now);
+	run(f);
+	g_assert_nonnull(find_event(f, IKE_EVENT_REKEYED, 0));
+	ike_sa_rekey_child(f->sa, f->now);
+	run(f);
+	check_rekeyed_child(f, 1);
+}
+
+static void
 test_gateway_rekey_refused(Fixture *f, gconstpointer data)
 {
 	g_autoptr(GPtrArray) from_gw =
@@ -1200,6 +1220,7 @@ main(int argc, char **argv)
 	ADD("/ferry/ike/sa/rekey-child-pfs", test_rekey_child_pfs);
 	ADD("/ferry/ike/sa/rekey-child-timer", test_rekey_child_timer);
 	ADD("/ferry/ike/sa/rekey-ike", test_rekey_ike);
+	ADD("/ferry/ike/sa/rekey-ike-keeps-prf", test_rekey_ike_keeps_prf);
 	ADD("/ferry/ike/sa/gateway-rekey-refused", test_gateway_rekey_refused);
 	ADD("/ferry/ike/sa/gateway-rekey-unknown-child", test_gateway_rekey_unknown_child);
 	ADD("/ferry/ike/sa/gateway-rekey-ike-refused", test_gateway_rekey_ike_refused);
