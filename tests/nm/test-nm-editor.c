@@ -121,6 +121,8 @@ assert_same_setting(NMSettingVpn *a, NMSettingVpn *b)
 	for (guint i = 0; i < sa; i++)
 		g_assert_cmpstr(nm_setting_vpn_get_secret(a, xa[i]), ==,
 		                nm_setting_vpn_get_secret(b, xa[i]));
+	for (guint i = 0; i < sb; i++)
+		g_assert_nonnull(nm_setting_vpn_get_secret(a, xb[i]));
 	g_assert_cmpuint(sa, ==, sb);
 }
 
