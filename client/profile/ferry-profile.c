@@ -198,6 +198,31 @@ ferry_profile_equal(const FerryProfile *a, const FerryProfile *b)
 	       !a->virtual_ip4 == !b->virtual_ip4 && !a->virtual_ip6 == !b->virtual_ip6;
 }
 
+static void
+resolve_path(char **slot, const char *base_dir)
+{
+	char *abs;
+
+	if (!*slot || g_path_is_absolute(*slot))
+		return;
+	abs = g_build_filename(base_dir, *slot, NULL);
+	g_free(*slot);
+	*slot = abs;
+}
+
+void
+ferry_profile_resolve_paths(FerryProfile *profile, const char *base_dir)
+{
+	g_return_if_fail(profile != NULL && base_dir != NULL);
+
+	resolve_path(&profile->server_cert, base_dir);
+	resolve_path(&profile->client_cert, base_dir);
+	resolve_path(&profile->client_key, base_dir);
+	resolve_path(&profile->client_pkcs12, base_dir);
+	for (guint i = 0; profile->ca_certs && profile->ca_certs[i]; i++)
+		resolve_path(&profile->ca_certs[i], base_dir);
+}
+
 GArray *
 ferry_profile_dup_ike_proposals(const FerryProfile *profile, GError **error)
 {

@@ -145,6 +145,10 @@ gboolean ferry_profile_validate_secrets(const FerryProfile *profile,
                                         const FerryProfileSecrets *secrets,
                                         GError **error);
 
+/* Makes the file fields (ca-certs, server-cert, client-cert, client-key, client-pkcs12)
+ * absolute, taking relative ones from @base_dir (the directory of the profile's file). */
+void ferry_profile_resolve_paths(FerryProfile *profile, const char *base_dir);
+
 /* Parsed proposals (GArray of IkeProposal, see profile-proposal.h), the defaults when the
  * profile names none.  ESP proposals are for protocol AH when profile->protocol is AH. */
 GArray *ferry_profile_dup_ike_proposals(const FerryProfile *profile, GError **error);

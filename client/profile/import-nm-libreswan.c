@@ -187,7 +187,7 @@ read_auth(NmImport *nm, GError **error)
 	FerryProfile *p = nm->import->profile;
 	const char *authby = nm_import_get(nm, "authby");
 	const char *leftcert = nm_import_get(nm, "leftcert");
-	FerrySecret *psk = nm_import_get_secret(nm, "pskvalue");
+	FerrySecret *psk;
 
 	if (leftcert)
 		FAIL(error, "vpn.leftcert",
@@ -199,6 +199,7 @@ read_auth(NmImport *nm, GError **error)
 		FAIL(error, "vpn.authby", "'%s' needs a certificate or key Ferry cannot import",
 		     authby);
 	p->auth = FERRY_AUTH_PSK;
+	psk = nm_import_get_secret(nm, "pskvalue");
 	if (psk) {
 		ferry_secret_free(nm->import->secrets->psk);
 		nm->import->secrets->psk = psk;

@@ -7,6 +7,14 @@
 #include "ferry-profile.h"
 #include "profile-proposal.h"
 
+#define assert_strv_eq(list, ...)                                                                  \
+	G_STMT_START                                                                               \
+	{                                                                                          \
+		const char *const want__[] = {__VA_ARGS__, NULL};                                  \
+		g_assert_cmpstrv((const char *const *)(list), want__);                             \
+	}                                                                                          \
+	G_STMT_END
+
 static FerryProfile *
 make_valid(void)
 {
@@ -547,6 +555,24 @@ test_secrets(void)
 }
 
 static void
+test_resolve_paths(void)
+{
+	g_autoptr(FerryProfile) p = make_valid();
+	const char *const cas[] = {"ca.pem", "/etc/ssl/root.pem", NULL};
+
+	p->ca_certs = g_strdupv((char **)cas);
+	p->client_cert = g_strdup("certs/alice.pem");
+	p->client_key = g_strdup("/keys/alice.key");
+	p->client_pkcs12 = g_strdup("alice.p12");
+	ferry_profile_resolve_paths(p, "/etc/ferry");
+	assert_strv_eq(p->ca_certs, "/etc/ferry/ca.pem", "/etc/ssl/root.pem");
+	g_assert_cmpstr(p->client_cert, ==, "/etc/ferry/certs/alice.pem");
+	g_assert_cmpstr(p->client_key, ==, "/keys/alice.key");
+	g_assert_cmpstr(p->client_pkcs12, ==, "/etc/ferry/alice.p12");
+	g_assert_null(p->server_cert);
+}
+
+static void
 test_enum_strings(void)
 {
 	FerryAuthMethod auth;
@@ -584,5 +610,6 @@ main(int argc, char **argv)
 	                test_proposals_follow_protocol);
 	g_test_add_func("/ferry/profile/model/secrets", test_secrets);
 	g_test_add_func("/ferry/profile/model/enum-strings", test_enum_strings);
+	g_test_add_func("/ferry/profile/model/resolve-paths", test_resolve_paths);
 	return g_test_run();
 }
