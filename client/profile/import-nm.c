@@ -216,12 +216,12 @@ read_ip(NmImport *nm, const char *group, gboolean *want_vip, GError **error)
 		    strchr(keys[i], '_'))
 			continue;
 		v = get_value(nm, group, keys[i]);
-		parts = g_strsplit(v, ",", 2);
+		parts = g_strsplit(v ? v : "", ",", 2);
 		g_free(field);
 		field = g_strdup_printf("%s.%s", group, keys[i]);
-		if (!profile_parse_subnet(parts[0], NULL, NULL)) {
+		if (!parts[0] || !profile_parse_subnet(parts[0], NULL, NULL)) {
 			g_set_error(error, FERRY_ERROR, FERRY_ERROR_CONFIG,
-			            "%s: '%s' is not a subnet", field, parts[0]);
+			            "%s: '%s' is not a subnet", field, parts[0] ? parts[0] : "");
 			return FALSE;
 		}
 		n_routes++;

@@ -190,6 +190,8 @@ static const BadCase bad_cases[] = {
          "ipv4.dns: 'ns.example' is not an IP address"														    },
 	{"bad-route",       NULL,                           SS "address=a.example\nmethod=eap\n[ipv4]\nroute1=10.0.0.0/99\n",
          "ipv4.route1: '10.0.0.0/99' is not a subnet"														     },
+	{"empty-route",     NULL,                           SS "address=a.example\nmethod=eap\n[ipv4]\nroute1=\n",
+         "ipv4.route1: '' is not a subnet"																},
 	{"bad-uuid",        NULL,
          "[connection]\nid=x\nuuid=nope\ntype=vpn\n[vpn]\nservice-type="
          "org.freedesktop.NetworkManager.strongswan\n",                                                                            "connection.uuid: 'nope' is not a UUID"},
