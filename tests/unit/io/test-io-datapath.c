@@ -115,10 +115,11 @@ install_pair(Fixture *f, uint32_t spi_in, uint32_t spi_out, uint8_t seed)
 }
 
 static void
-start(Fixture *f, const CryptoXformAlg *alg, int tun_fd, guint keepalive_s)
+start_outer(
+	Fixture *f, const CryptoXformAlg *alg, int tun_fd, IoDatapathOuter outer, guint keepalive_s)
 {
 	g_autoptr(GError) error = NULL;
-	IoDatapathConfig config = {.outer = IO_DATAPATH_OUTER_UDP, .keepalive_s = keepalive_s};
+	IoDatapathConfig config = {.outer = outer, .keepalive_s = keepalive_s};
 
 	f->alg = *alg;
 	if (tun_fd < 0) {
@@ -132,6 +133,12 @@ start(Fixture *f, const CryptoXformAlg *alg, int tun_fd, guint keepalive_s)
 	config.outer_fd = f->outer[0];
 	f->dp = io_datapath_new(&config, &error);
 	g_assert_no_error(error);
+}
+
+static void
+start(Fixture *f, const CryptoXformAlg *alg, int tun_fd, guint keepalive_s)
+{
+	start_outer(f, alg, tun_fd, IO_DATAPATH_OUTER_UDP, keepalive_s);
 }
 
 static void
@@ -427,6 +434,42 @@ test_rekey(void)
 	stop(&f);
 }
 
+/* ESP straight over IP (no NAT): reads from a raw IPv4 socket carry the IP header. */
+static void
+test_raw_ipv4(void)
+{
+	Fixture f = {0};
+	IoDatapathStats s;
+	uint8_t inner[120], esp[BUF], dgram[BUF], got[BUF];
+	gsize len, esp_len;
+
+	start_outer(&f, &algs[0].alg, -1, IO_DATAPATH_OUTER_RAW4, 1);
+	install_pair(&f, SPI_A_IN, SPI_A_OUT, 3);
+	len = make_inner(inner, 4, 1, sizeof(inner));
+	send_outbound(&f, inner, len, 4, SPI_A_OUT); /* the kernel adds the IP header */
+
+	esp_len = seal_inbound(f.gw_out, inner, len, 4, esp);
+	memset(dgram, 0, 24);
+	dgram[0] = 0x46; /* IHL 6: an option word to skip too */
+	dgram[9] = 50;   /* ESP */
+	memcpy(dgram + 24, esp, esp_len);
+	g_assert_cmpint(send(f.outer[1], dgram, 24 + esp_len, 0), ==, (gssize)(24 + esp_len));
+	g_assert_cmpint(recv_wait(f.tun[1], got, sizeof(got)), ==, (gssize)len);
+	g_assert_cmpmem(got, len, inner, len);
+
+	/* Not ESP, or a header longer than the datagram: dropped. */
+	dgram[9] = 17;
+	g_assert_cmpint(send(f.outer[1], dgram, 24 + esp_len, 0), ==, (gssize)(24 + esp_len));
+	dgram[9] = 50;
+	dgram[0] = 0x4f;
+	g_assert_cmpint(send(f.outer[1], dgram, 40, 0), ==, 40);
+	WAIT_FOR(&f, s, s.dropped_in[ESP_ERR_TRUNCATED] == 2);
+	/* No keepalives without UDP encapsulation, whatever the interval says. */
+	g_assert_cmpuint(s.keepalives_out, ==, 0);
+	g_assert_cmpuint(s.packets_in, ==, 1);
+	stop(&f);
+}
+
 /* --- over a real TUN device --- */
 
 static guint16
@@ -543,6 +586,7 @@ main(int argc, char **argv)
 	g_test_add_func("/ferry/io/datapath/ike-and-keepalive", test_ike_and_keepalive);
 	g_test_add_func("/ferry/io/datapath/keepalive-sent", test_keepalive_sent);
 	g_test_add_func("/ferry/io/datapath/rekey", test_rekey);
+	g_test_add_func("/ferry/io/datapath/raw-ipv4", test_raw_ipv4);
 	g_test_add_func("/ferry/io/datapath/real-tun", test_real_tun);
 	return g_test_run();
 }
