@@ -1,0 +1,95 @@
+/* cli-exit.c - exit codes and the one-line error message of the `ferry` command */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "cli.h"
+
+int
+cli_exit_code(const GError *error)
+{
+	if (error == NULL)
+		return CLI_EXIT_OK;
+	if (error->domain != FERRY_ERROR)
+		return CLI_EXIT_LOCAL;
+	switch ((FerryErrorCode)error->code) {
+	case FERRY_ERROR_CONFIG:
+		return CLI_EXIT_CONFIG;
+	case FERRY_ERROR_RESOLVE:
+	case FERRY_ERROR_TIMEOUT:
+		return CLI_EXIT_UNREACHABLE;
+	case FERRY_ERROR_NO_PROPOSAL:
+		return CLI_EXIT_NO_PROPOSAL;
+	case FERRY_ERROR_AUTH_FAILED:
+		return CLI_EXIT_AUTH_FAILED;
+	case FERRY_ERROR_PEER_AUTH:
+		return CLI_EXIT_PEER_AUTH;
+	case FERRY_ERROR_PEER_NOTIFY:
+	case FERRY_ERROR_TS_UNACCEPTABLE:
+	case FERRY_ERROR_CERT:
+	case FERRY_ERROR_PROTOCOL:
+		return CLI_EXIT_PROTOCOL;
+	case FERRY_ERROR_IO:
+		return CLI_EXIT_LOCAL;
+	case FERRY_ERROR_CANCELLED:
+		return CLI_EXIT_INTERRUPTED;
+	}
+	return CLI_EXIT_PROTOCOL;
+}
+
+static const char *
+advice(const GError *error)
+{
+	if (error->domain != FERRY_ERROR)
+		return "check that ferry runs as root and the system has /dev/net/tun";
+	switch ((FerryErrorCode)error->code) {
+	case FERRY_ERROR_CONFIG:
+		return "correct the file and try again";
+	case FERRY_ERROR_RESOLVE:
+		return "check the gateway name and this machine's DNS";
+	case FERRY_ERROR_TIMEOUT:
+		return "check the gateway address and that UDP ports 500 and 4500 reach it";
+	case FERRY_ERROR_NO_PROPOSAL:
+		return "make ike-proposals/esp-proposals match what the gateway accepts";
+	case FERRY_ERROR_AUTH_FAILED:
+		return "check the pre-shared key and local-id with the gateway's administrator";
+	case FERRY_ERROR_PEER_AUTH:
+		return "check remote-id and the pre-shared key; the gateway may not be who it "
+		       "claims";
+	case FERRY_ERROR_PEER_NOTIFY:
+	case FERRY_ERROR_TS_UNACCEPTABLE:
+	case FERRY_ERROR_CERT:
+	case FERRY_ERROR_PROTOCOL:
+		return "the gateway's log tells more";
+	case FERRY_ERROR_IO:
+		return "check that ferry runs as root and the system has /dev/net/tun";
+	case FERRY_ERROR_CANCELLED:
+		return NULL;
+	}
+	return NULL;
+}
+
+void
+cli_print_error(const GError *error)
+{
+	const char *hint = advice(error);
+
+	if (hint != NULL)
+		fprintf(stderr, "ferry: %s; %s\n", error->message, hint);
+	else
+		fprintf(stderr, "ferry: %s\n", error->message);
+	fflush(stderr);
+}
+
+int
+cli_usage_error(const char *format, ...)
+{
+	g_autofree char *message = NULL;
+	va_list args;
+
+	va_start(args, format);
+	message = g_strdup_vprintf(format, args);
+	va_end(args);
+	fprintf(stderr, "ferry: %s; see 'ferry --help'\n", message);
+	return CLI_EXIT_USAGE;
+}

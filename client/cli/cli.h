@@ -1,0 +1,45 @@
+/* cli.h - what the files of the `ferry` command share */
+#pragma once
+
+#include "ferry.h"
+
+G_BEGIN_DECLS
+
+/* Exit codes (CLI-CONTRACT.md, README, `ferry --help`). */
+#define CLI_EXIT_OK          0
+#define CLI_EXIT_USAGE       2
+#define CLI_EXIT_CONFIG      3
+#define CLI_EXIT_UNREACHABLE 4
+#define CLI_EXIT_NO_PROPOSAL 5
+#define CLI_EXIT_AUTH_FAILED 6
+#define CLI_EXIT_PEER_AUTH   7
+#define CLI_EXIT_PROTOCOL    8
+#define CLI_EXIT_LOCAL       9
+#define CLI_EXIT_INTERRUPTED 130
+
+/* cli-connect.c */
+int cli_connect(int argc, char **argv);
+
+/* cli-profiles.c: import, list, show, export, delete; -1 for another command. */
+int cli_profiles(int argc, char **argv);
+
+/* cli-exit.c */
+int cli_exit_code(const GError *error);
+/* Print "ferry: <what failed>: <why>; <what to do>" on stderr. */
+void cli_print_error(const GError *error);
+/* Print a usage error and return CLI_EXIT_USAGE. */
+int cli_usage_error(const char *format, ...) G_GNUC_PRINTF(1, 2);
+
+/* cli-json.c: one event as one JSON line (with "exit" added to errors). (transfer full) */
+char *cli_json_event(const FerryEvent *event, int exit_code);
+/* JSON string literal of @text, quotes included, appended to @out. */
+void cli_json_append_string(GString *out, const char *text);
+
+/* cli-text.c: one event as one human line, NULL for events not shown. (transfer full) */
+char *cli_text_event(const FerryEvent *event);
+
+/* cli-secrets.c: the secrets file, or a no-echo prompt on the terminal. */
+FerryProfileSecrets *
+cli_secrets_load(const FerryProfile *profile, const char *path, GError **error);
+
+G_END_DECLS
