@@ -114,24 +114,36 @@ nm_ferry_service_config_failure(const GError *error)
 }
 
 const char *
-nm_ferry_service_config_reask_hint(const FerryProfile *profile)
+nm_ferry_service_config_reask_hint(const FerryProfile *profile, NMConnection *connection)
 {
+	NMSettingVpn *s_vpn = nm_connection_get_setting_vpn(connection);
+	NMSettingSecretFlags flags = NM_SETTING_SECRET_FLAG_NONE;
+	const char *hint = NULL;
+
 	switch (profile->auth) {
 	case FERRY_AUTH_PSK:
-		return "psk";
+		hint = "psk";
+		break;
 	case FERRY_AUTH_EAP_MSCHAPV2:
 	case FERRY_AUTH_CERT_EAP:
-		return "password";
+		hint = "password";
+		break;
 	case FERRY_AUTH_CERT:
 	case FERRY_AUTH_EAP_TLS:
-		break;
+		return NULL;
 	}
-	return NULL;
+	if (!s_vpn || !nm_setting_get_secret_flags(NM_SETTING(s_vpn), hint, &flags, NULL))
+		return NULL;
+	return flags & (NM_SETTING_SECRET_FLAG_AGENT_OWNED | NM_SETTING_SECRET_FLAG_NOT_SAVED)
+	               ? hint
+	               : NULL;
 }
 
 gboolean
-nm_ferry_service_config_should_reask(const FerryProfile *profile, const GError *error)
+nm_ferry_service_config_should_reask(const FerryProfile *profile,
+                                     NMConnection *connection,
+                                     const GError *error)
 {
 	return nm_ferry_service_config_failure(error) == NM_VPN_PLUGIN_FAILURE_LOGIN_FAILED &&
-	       nm_ferry_service_config_reask_hint(profile) != NULL;
+	       nm_ferry_service_config_reask_hint(profile, connection) != NULL;
 }

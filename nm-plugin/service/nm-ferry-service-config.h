@@ -36,10 +36,15 @@ GStrv nm_ferry_service_config_missing_secrets(NMConnection *connection, GError *
  * unusable traffic selectors or addresses, CONNECT_FAILED otherwise. */
 NMVpnPluginFailure nm_ferry_service_config_failure(const GError *error);
 
-/* TRUE when asking the user again may fix @error (the gateway rejected our password/PSK). */
-gboolean nm_ferry_service_config_should_reask(const FerryProfile *profile, const GError *error);
+/* The secret to ask the user for again after the gateway rejected it ("password" or "psk"),
+ * or NULL: only secrets the user supplies (agent-owned or ask-every-time) are asked again; a
+ * wrong system-owned secret ends as LOGIN_FAILED ("Invalid secrets"). */
+const char *nm_ferry_service_config_reask_hint(const FerryProfile *profile,
+                                               NMConnection *connection);
 
-/* The secret to ask for again after a rejection ("password" or "psk"), or NULL. */
-const char *nm_ferry_service_config_reask_hint(const FerryProfile *profile);
+/* TRUE when asking the user again may fix @error (see _reask_hint()). */
+gboolean nm_ferry_service_config_should_reask(const FerryProfile *profile,
+                                              NMConnection *connection,
+                                              const GError *error);
 
 G_END_DECLS

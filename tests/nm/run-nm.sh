@@ -101,7 +101,7 @@ nm_write_config() {
 		dhcp=internal
 		[keyfile]
 		path=/etc/NetworkManager/system-connections
-		unmanaged-devices=except:interface-name:wan,except:type:tun
+		unmanaged-devices=except:interface-name:wan,except:interface-name:wan2,except:type:tun
 		[connectivity]
 		enabled=false
 		[logging]
@@ -154,6 +154,21 @@ nm_write_config() {
 		[ipv6]
 		method=disabled
 	EOF
+	# The second gateway's link: never the default route.
+	nm_keyfile lab-eth2 <<-EOF
+		[connection]
+		id=lab-eth2
+		uuid=$(cat /proc/sys/kernel/random/uuid)
+		type=ethernet
+		interface-name=wan2
+		autoconnect=true
+		[ipv4]
+		method=manual
+		address1=198.51.100.18/28
+		never-default=true
+		[ipv6]
+		method=disabled
+	EOF
 }
 
 # nm_keyfile NAME < TEXT: a system connection file (0600, as NetworkManager requires).
@@ -192,6 +207,7 @@ nm_start() {
 	nm_write_config
 	# NetworkManager would merely assume an address set by hand; let it configure wan itself.
 	ip -n "$FY_CLI" addr flush dev wan
+	ip -n "$FY_CLI" addr flush dev wan2
 	# The holder keeps the private mount namespace alive; everything else enters it.
 	fy_spawn "$FY_CLI" "$out/holder.log" unshare --mount --uts --propagation private bash -c '
 		set -e
@@ -261,9 +277,13 @@ trap 'nm_stop; fy_teardown' EXIT
 # ---------------------------------------------------------------------------------------------
 # Checks.
 
-# tun_of CONNECTION: the interface NetworkManager configured for an active VPN connection.
+# tun_of CONNECTION: the device holding the address NetworkManager lists for an active VPN
+# connection (nmcli's IP-IFACE names the VPN's parent device).
 tun_of() {
-	nm_exec nmcli -g GENERAL.IP-IFACE connection show "$1" 2>/dev/null | head -n 1
+	local addr
+	addr=$(nm_exec nmcli -g IP4.ADDRESS connection show "$1" 2>/dev/null | head -n 1 | cut -d'|' -f1)
+	[ -n "$addr" ] || return 0
+	ip -n "$FY_CLI" -4 -o addr show | awk -v a="$addr" '$4 == a {print $2; exit}'
 }
 
 # vip_in DEV NET: the device holds an IPv4 address inside NET (a /25../28 of 203.0.113.0/24).
@@ -318,7 +338,6 @@ fy_topology plain
 FY_GW2=${FY_PREFIX}gw2
 fy_ns_add "$FY_GW2"
 fy_veth "$FY_CLI" wan2 "$FY_GW2" wan
-ip -n "$FY_CLI" addr add 198.51.100.18/28 dev wan2
 ip -n "$FY_GW2" addr add "$GW2_ADDR/28" dev wan
 ip -n "$FY_GW2" addr add "$GW2_HOST/32" dev lo
 
@@ -406,7 +425,8 @@ else
 
 	# 3. Two Ferry connections at once, to two gateways.
 	nm_exec timeout 60 nmcli connection up ferry-psk >"$out/up-two-1.txt" 2>&1
-	nm_exec timeout 60 nmcli connection up ferry-gw2 >"$out/up-two-2.txt" 2>&1
+	# On its own link: the base device is wan2, so NetworkManager routes gateway 2 there.
+	nm_exec timeout 60 nmcli connection up ferry-gw2 ifname wan2 >"$out/up-two-2.txt" 2>&1
 	tap_check "two connections: both active" test "$(nm_field ferry-psk GENERAL.STATE)" = activated -a \
 		"$(nm_field ferry-gw2 GENERAL.STATE)" = activated ||
 		tap_diag_file "nmcli" "$out/up-two-2.txt"

@@ -114,7 +114,7 @@ test_failure(void)
 		FerryErrorCode code;
 		const char *message;
 		NMVpnPluginFailure failure;
-		gboolean reask_psk; /* re-asked for an auth psk profile */
+		gboolean login; /* a rejected credential */
 	} cases[] = {
 		{FERRY_ERROR_AUTH_FAILED,     "AUTHENTICATION_FAILED",
 	         NM_VPN_PLUGIN_FAILURE_LOGIN_FAILED,							 TRUE },
@@ -129,6 +129,11 @@ test_failure(void)
 		{FERRY_ERROR_NO_PROPOSAL,     "NO_PROPOSAL_CHOSEN",
 	         NM_VPN_PLUGIN_FAILURE_CONNECT_FAILED,						       FALSE},
 	};
+	g_autoptr(NMConnection) typed =
+		connection_new("gateway=vpn.example.com\nauth=psk\npsk-flags=2");
+	g_autoptr(NMConnection) agent =
+		connection_new("gateway=vpn.example.com\nauth=psk\npsk-flags=1");
+	g_autoptr(NMConnection) stored = connection_new("gateway=vpn.example.com\nauth=psk");
 	g_autoptr(FerryProfile) psk = ferry_profile_new();
 	g_autoptr(FerryProfile) cert = ferry_profile_new();
 	g_autoptr(GError) io = g_error_new_literal(G_IO_ERROR, G_IO_ERROR_FAILED, "x");
@@ -141,17 +146,28 @@ test_failure(void)
 
 		g_test_message("case %" G_GSIZE_FORMAT, i);
 		g_assert_cmpint(nm_ferry_service_config_failure(e), ==, cases[i].failure);
-		g_assert_cmpint(nm_ferry_service_config_should_reask(psk, e), ==,
-		                cases[i].reask_psk);
-		g_assert_false(nm_ferry_service_config_should_reask(cert, e));
+		/* Asked again only when the user supplies the secret. */
+		g_assert_cmpint(nm_ferry_service_config_should_reask(psk, typed, e), ==,
+		                cases[i].login);
+		g_assert_cmpint(nm_ferry_service_config_should_reask(psk, agent, e), ==,
+		                cases[i].login);
+		g_assert_false(nm_ferry_service_config_should_reask(psk, stored, e));
+		g_assert_false(nm_ferry_service_config_should_reask(cert, typed, e));
 	}
 	g_assert_cmpint(nm_ferry_service_config_failure(io), ==,
 	                NM_VPN_PLUGIN_FAILURE_CONNECT_FAILED);
 	g_assert_cmpint(nm_ferry_service_config_failure(NULL), ==,
 	                NM_VPN_PLUGIN_FAILURE_CONNECT_FAILED);
-	g_assert_cmpstr(nm_ferry_service_config_reask_hint(psk), ==, "psk");
+	g_assert_cmpstr(nm_ferry_service_config_reask_hint(psk, typed), ==, "psk");
+	g_assert_null(nm_ferry_service_config_reask_hint(psk, stored));
 	psk->auth = FERRY_AUTH_EAP_MSCHAPV2;
-	g_assert_cmpstr(nm_ferry_service_config_reask_hint(psk), ==, "password");
+	g_assert_null(nm_ferry_service_config_reask_hint(psk, typed));
+	{
+		g_autoptr(NMConnection) eap =
+			connection_new("gateway=vpn.example.com\npassword-flags=2");
+
+		g_assert_cmpstr(nm_ferry_service_config_reask_hint(psk, eap), ==, "password");
+	}
 }
 
 int
