@@ -158,6 +158,7 @@ apply_resolved(IoDns *dns,
                int ifindex,
                const char *const *servers,
                const char *const *domains,
+               const char *const *routing_domains,
                gboolean default_route,
                GError **error)
 {
@@ -184,6 +185,8 @@ apply_resolved(IoDns *dns,
 	g_variant_builder_init(&doms, G_VARIANT_TYPE("a(sb)"));
 	for (guint i = 0; domains != NULL && domains[i] != NULL; i++)
 		g_variant_builder_add(&doms, "(sb)", domains[i], FALSE);
+	for (guint i = 0; routing_domains != NULL && routing_domains[i] != NULL; i++)
+		g_variant_builder_add(&doms, "(sb)", routing_domains[i], TRUE);
 	if (default_route)
 		g_variant_builder_add(&doms, "(sb)", ".", TRUE); /* "~.": route every query here */
 
@@ -339,13 +342,15 @@ io_dns_apply(IoDns *dns,
              const char *ifname,
              const char *const *servers,
              const char *const *domains,
+             const char *const *routing_domains,
              gboolean default_route,
              GError **error)
 {
 	g_return_val_if_fail(dns->backend == IO_DNS_NONE, FALSE);
 
 	if (find_resolved(dns)) {
-		if (!apply_resolved(dns, ifindex, servers, domains, default_route, error))
+		if (!apply_resolved(dns, ifindex, servers, domains, routing_domains, default_route,
+		                    error))
 			return FALSE;
 		dns->ifindex = ifindex;
 		dns->backend = IO_DNS_RESOLVED;

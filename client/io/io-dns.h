@@ -34,13 +34,16 @@ IoDns *io_dns_new(const char *resolv_conf, GDBusConnection *bus, gboolean use_re
 /* Frees without restoring: call io_dns_restore() first. */
 void io_dns_free(IoDns *dns);
 
-/* `servers`: textual addresses; `domains`: search domains (both NULL-terminated, may be
- * empty).  `default_route`: the tunnel carries all traffic, so all queries should use it. */
+/* `servers`: textual addresses; `domains`: search domains; `routing_domains`: domains whose
+ * names only the tunnel's servers resolve (split DNS: systemd-resolved only, resolv.conf has
+ * no such notion) -- each NULL-terminated and nullable.  `default_route`: the tunnel carries
+ * all traffic, so all queries should use it. */
 gboolean io_dns_apply(IoDns *dns,
                       int ifindex,
                       const char *ifname,
                       const char *const *servers,
                       const char *const *domains,
+                      const char *const *routing_domains,
                       gboolean default_route,
                       GError **error);
 /* Undo io_dns_apply(); a no-op when nothing was applied. */

@@ -190,15 +190,17 @@ io_netlink_add_route(IoNetlink *nl,
 }
 
 gboolean
-io_netlink_add_host_exception(IoNetlink *nl, int family, const uint8_t *host, GError **error)
+io_netlink_add_exception(
+	IoNetlink *nl, int family, const uint8_t *addr, guint prefix, GError **error)
 {
-	struct nl_addr *dst = nl_addr_build(family, host, family_len(family));
+	struct nl_addr *dst = nl_addr_build(family, addr, family_len(family));
 	struct rtnl_route *found = NULL;
 	struct rtnl_nexthop *nh;
-	g_autofree char *text = format_prefix(family, host, family_len(family) * 8);
+	g_autofree char *text = format_prefix(family, addr, prefix);
 	gboolean ok;
 	int err;
 
+	g_return_val_if_fail(prefix <= family_len(family) * 8, FALSE);
 	err = rtnl_route_lookup(nl->sock, dst, &found);
 	nl_addr_put(dst);
 	if (err < 0 || found == NULL) {
@@ -212,10 +214,16 @@ io_netlink_add_host_exception(IoNetlink *nl, int family, const uint8_t *host, GE
 		return TRUE;
 	}
 	nh = rtnl_route_nexthop_n(found, 0);
-	ok = add_route(nl, family, host, family_len(family) * 8, rtnl_route_nh_get_ifindex(nh),
+	ok = add_route(nl, family, addr, prefix, rtnl_route_nh_get_ifindex(nh),
 	               rtnl_route_nh_get_gateway(nh), NULL, error);
 	rtnl_route_put(found);
 	return ok;
+}
+
+gboolean
+io_netlink_add_host_exception(IoNetlink *nl, int family, const uint8_t *host, GError **error)
+{
+	return io_netlink_add_exception(nl, family, host, (guint)family_len(family) * 8, error);
 }
 
 void

@@ -40,6 +40,10 @@ gboolean io_netlink_add_route(IoNetlink *nl,
  * is no route to it or one exists already. */
 gboolean
 io_netlink_add_host_exception(IoNetlink *nl, int family, const uint8_t *host, GError **error);
+/* The same for a whole prefix (traffic that must stay out of the tunnel), through the path the
+ * kernel uses now for its first address. */
+gboolean io_netlink_add_exception(
+	IoNetlink *nl, int family, const uint8_t *addr, guint prefix, GError **error);
 /* Remove everything added, newest first.  Failures are logged, not fatal. */
 void io_netlink_teardown(IoNetlink *nl);
 /* How many addresses and routes are currently recorded. */

@@ -12,6 +12,7 @@
 
 static const char *const servers[] = {"203.0.113.53", "2001:db8:cafe::53", NULL};
 static const char *const domains[] = {"corp.example", "lab.example", NULL};
+static const char *const split[] = {"intra.example", NULL};
 
 typedef struct {
 	char *dir;
@@ -85,7 +86,7 @@ test_file_restored_exactly(Fixture *f, gconstpointer data)
 	                                       G_FILE_SET_CONTENTS_NONE, 0640, &error));
 	g_assert_cmpint(stat(f->path, &before_st), ==, 0);
 
-	g_assert_true(io_dns_apply(dns, 7, "ferry0", servers, domains, TRUE, &error));
+	g_assert_true(io_dns_apply(dns, 7, "ferry0", servers, domains, NULL, TRUE, &error));
 	g_assert_no_error(error);
 	g_assert_cmpint(io_dns_get_backend(dns), ==, IO_DNS_FILE);
 	during = read_file(f->path);
@@ -118,7 +119,7 @@ test_symlink_restored(Fixture *f, gconstpointer data)
 	g_assert_true(g_file_set_contents(target, "nameserver 127.0.0.53\n", -1, &error));
 	g_assert_cmpint(symlink("stub-resolv.conf", f->path), ==, 0);
 
-	g_assert_true(io_dns_apply(dns, 7, "ferry0", servers, NULL, FALSE, &error));
+	g_assert_true(io_dns_apply(dns, 7, "ferry0", servers, NULL, NULL, FALSE, &error));
 	g_assert_no_error(error);
 	g_assert_cmpint(lstat(f->path, &st), ==, 0);
 	g_assert_true(S_ISREG(st.st_mode));
@@ -140,7 +141,7 @@ test_absent_removed(Fixture *f, gconstpointer data)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(IoDns) dns = io_dns_new(f->path, NULL, FALSE);
 
-	g_assert_true(io_dns_apply(dns, 7, "ferry0", servers, domains, FALSE, &error));
+	g_assert_true(io_dns_apply(dns, 7, "ferry0", servers, domains, NULL, FALSE, &error));
 	g_assert_no_error(error);
 	g_assert_true(g_file_test(f->path, G_FILE_TEST_IS_REGULAR));
 	g_assert_true(io_dns_restore(dns, &error));
@@ -156,7 +157,7 @@ test_changed_by_others(Fixture *f, gconstpointer data)
 	g_autofree char *after = NULL;
 
 	g_assert_true(g_file_set_contents(f->path, "nameserver 198.51.100.1\n", -1, &error));
-	g_assert_true(io_dns_apply(dns, 7, "ferry0", servers, domains, FALSE, &error));
+	g_assert_true(io_dns_apply(dns, 7, "ferry0", servers, domains, NULL, FALSE, &error));
 	g_assert_true(g_file_set_contents(f->path, "nameserver 198.51.100.99\n", -1, &error));
 	g_test_expect_message("ferry-io", G_LOG_LEVEL_MESSAGE, "*changed by someone else*");
 	g_assert_true(io_dns_restore(dns, &error));
@@ -172,7 +173,7 @@ test_unwritable_dir(Fixture *f, gconstpointer data)
 	g_autofree char *path = g_build_filename(f->dir, "missing-dir", "resolv.conf", NULL);
 	g_autoptr(IoDns) dns = io_dns_new(path, NULL, FALSE);
 
-	g_assert_false(io_dns_apply(dns, 7, "ferry0", servers, domains, FALSE, &error));
+	g_assert_false(io_dns_apply(dns, 7, "ferry0", servers, domains, NULL, FALSE, &error));
 	g_assert_nonnull(error);
 	g_assert_nonnull(strstr(error->message, path));
 	g_assert_cmpint(io_dns_get_backend(dns), ==, IO_DNS_NONE);
@@ -291,7 +292,7 @@ test_resolved(void)
 	g_assert_no_error(error);
 	/* The file path is never touched in this mode: point it somewhere that cannot exist. */
 	dns = io_dns_new("/nonexistent/ferry-test/resolv.conf", bus, TRUE);
-	g_assert_true(io_dns_apply(dns, 42, "ferry0", servers, domains, TRUE, &error));
+	g_assert_true(io_dns_apply(dns, 42, "ferry0", servers, domains, split, TRUE, &error));
 	g_assert_no_error(error);
 	g_assert_cmpint(io_dns_get_backend(dns), ==, IO_DNS_RESOLVED);
 	g_assert_true(io_dns_restore(dns, &error));
@@ -306,7 +307,7 @@ test_resolved(void)
 	                "0x00, 0x00, 0x00, 0x00, 0x53])])");
 	g_assert_cmpstr(g_ptr_array_index(fake.calls, 1), ==,
 	                "SetLinkDomains (42, [('corp.example', false), ('lab.example', false), "
-	                "('.', true)])");
+	                "('intra.example', true), ('.', true)])");
 	g_assert_cmpstr(g_ptr_array_index(fake.calls, 2), ==, "RevertLink (42,)");
 
 	g_clear_object(&bus);

@@ -200,10 +200,20 @@ test_host_exception(void)
 	g_assert_no_error(error);
 	g_assert_true(io_netlink_add_host_exception(f.nl, AF_INET6, gw6, &error));
 	g_assert_no_error(error);
+	/* A whole prefix kept out of the tunnel follows the same path
+	 * (added, like the host route, before the tunnel routes). */
+	{
+		uint8_t excluded[4];
+		parse(AF_INET, "198.51.100.128", excluded);
+		g_assert_true(io_netlink_add_exception(f.nl, AF_INET, excluded, 25, &error));
+		g_assert_no_error(error);
+	}
+
 	g_assert_true(io_netlink_add_route(f.nl, io_tun_get_ifindex(f.tun), AF_INET, any, 0, NULL,
 	                                   &error));
 	shown = routes(AF_INET);
 	assert_contains(shown, "198.51.100.2 via 203.0.113.254 dev veth0");
+	assert_contains(shown, "198.51.100.128/25 via 203.0.113.254 dev veth0");
 	shown6 = routes(AF_INET6);
 	assert_contains(shown6, "2001:db8:2::2 via 2001:db8:1::fe dev veth0");
 	lookup = io_test_run("ip route get 198.51.100.2");
