@@ -143,39 +143,78 @@ covers_gateway(FerrySession *self, const FerryPrefix *prefix)
 	return TRUE;
 }
 
-/* Routes for the remote selectors, skipping families we have no address in. */
-static gboolean
-add_routes(FerrySession *self, const IkeChildSa *child, GError **error)
+/* The prefixes the tunnel carries: the remote selectors, in the families we have an address
+ * in (the others would leave with no source address).  Also names them for the "up" event. */
+static GArray *
+tunnel_prefixes(FerrySession *self, const IkeChildSa *child)
 {
-	g_autoptr(GArray) prefixes = g_array_new(FALSE, FALSE, sizeof(FerryPrefix));
-	int ifindex = io_tun_get_ifindex(self->tun);
-	gboolean exception_done = FALSE;
+	GArray *all = g_array_new(FALSE, FALSE, sizeof(FerryPrefix));
+	g_autoptr(GArray) one = g_array_new(FALSE, FALSE, sizeof(FerryPrefix));
 
+	g_ptr_array_set_size(self->routes, 0);
 	for (guint i = 0; i < child->n_tsr; i++) {
-		g_array_set_size(prefixes, 0);
-		if (!ferry_session_ts_to_prefixes(&child->tsr[i], prefixes))
+		g_array_set_size(one, 0);
+		if (!ferry_session_ts_to_prefixes(&child->tsr[i], one))
 			continue;
-		for (guint j = 0; j < prefixes->len; j++) {
-			const FerryPrefix *p = &g_array_index(prefixes, FerryPrefix, j);
-			const uint8_t *src = virtual_address(self, p->family);
+		for (guint j = 0; j < one->len; j++) {
+			const FerryPrefix *p = &g_array_index(one, FerryPrefix, j);
 
-			if (src == NULL)
+			if (virtual_address(self, p->family) == NULL)
 				continue;
-			/* The gateway's own packets must not enter the tunnel: a host route
-			 * through today's path, added before the tunnel routes. */
-			if (!exception_done && covers_gateway(self, p)) {
-				IoAddr gw;
-				io_udp_get_remote(self->udp, IO_UDP_IKE, &gw);
-				if (!io_netlink_add_host_exception(self->nl, gw.family, gw.addr,
-				                                   error))
-					return FALSE;
-				exception_done = TRUE;
-			}
-			if (!io_netlink_add_route(self->nl, ifindex, p->family, p->addr, p->len,
-			                          src, error))
-				return FALSE;
+			g_array_append_val(all, *p);
 			g_ptr_array_add(self->routes, ferry_prefix_to_string(p));
 		}
+	}
+	return all;
+}
+
+/* Routes that keep traffic out of the tunnel, through the paths the kernel uses before the
+ * tunnel routes exist: the gateway itself when the tunnel would cover it, and the profile's
+ * exclude-subnets. */
+static gboolean
+add_exceptions(FerrySession *self, GArray *tunnel, GError **error)
+{
+	char **excluded = self->profile->exclude_subnets;
+	g_autoptr(GArray) prefixes = g_array_new(FALSE, FALSE, sizeof(FerryPrefix));
+	IoAddr gw;
+
+	io_udp_get_remote(self->udp, IO_UDP_IKE, &gw);
+	for (guint i = 0; i < tunnel->len; i++) {
+		if (covers_gateway(self, &g_array_index(tunnel, FerryPrefix, i))) {
+			if (!io_netlink_add_host_exception(self->nl, gw.family, gw.addr, error))
+				return FALSE;
+			break;
+		}
+	}
+	for (guint i = 0; excluded != NULL && excluded[i] != NULL; i++) {
+		IkeTs ts;
+
+		g_array_set_size(prefixes, 0);
+		if (!ferry_session_parse_ts(excluded[i], &ts) ||
+		    !ferry_session_ts_to_prefixes(&ts, prefixes))
+			continue; /* validated with the profile */
+		for (guint j = 0; j < prefixes->len; j++) {
+			const FerryPrefix *p = &g_array_index(prefixes, FerryPrefix, j);
+			if (!io_netlink_add_exception(self->nl, p->family, p->addr, p->len, error))
+				return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+static gboolean
+add_routes(FerrySession *self, GArray *tunnel, GError **error)
+{
+	int ifindex = io_tun_get_ifindex(self->tun);
+
+	if (!add_exceptions(self, tunnel, error))
+		return FALSE;
+	for (guint i = 0; i < tunnel->len; i++) {
+		const FerryPrefix *p = &g_array_index(tunnel, FerryPrefix, i);
+
+		if (!io_netlink_add_route(self->nl, ifindex, p->family, p->addr, p->len,
+		                          virtual_address(self, p->family), error))
+			return FALSE;
 	}
 	return TRUE;
 }
@@ -191,38 +230,53 @@ full_tunnel(FerrySession *self)
 	return FALSE;
 }
 
+static void
+add_strv(GPtrArray *out, char **list)
+{
+	for (guint i = 0; list != NULL && list[i] != NULL; i++)
+		g_ptr_array_add(out, list[i]);
+}
+
+static void
+add_ptrs(GPtrArray *out, GPtrArray *list)
+{
+	for (guint i = 0; list != NULL && i < list->len; i++)
+		g_ptr_array_add(out, g_ptr_array_index(list, i));
+}
+
 static gboolean
 apply_dns(FerrySession *self, GError **error)
 {
 	g_autoptr(GPtrArray) servers = g_ptr_array_new();
 	g_autoptr(GPtrArray) domains = g_ptr_array_new();
+	g_autoptr(GPtrArray) split = g_ptr_array_new();
 	const FerryProfile *p = self->profile;
 
 	if (!self->apply_dns || !self->has_config)
 		return TRUE;
-	for (guint i = 0; p->dns_servers != NULL && p->dns_servers[i] != NULL; i++)
-		g_ptr_array_add(servers, p->dns_servers[i]);
-	for (guint i = 0; self->config.dns != NULL && i < self->config.dns->len; i++)
-		g_ptr_array_add(servers, g_ptr_array_index(self->config.dns, i));
-	for (guint i = 0; self->config.domains != NULL && i < self->config.domains->len; i++)
-		g_ptr_array_add(domains, g_ptr_array_index(self->config.domains, i));
-	for (guint i = 0; p->dns_search_domains != NULL && p->dns_search_domains[i] != NULL; i++)
-		g_ptr_array_add(domains, p->dns_search_domains[i]);
+	add_strv(servers, p->dns_servers);
+	add_ptrs(servers, self->config.dns);
+	add_ptrs(domains, self->config.domains);
+	add_strv(domains, p->dns_search_domains);
+	add_strv(split, p->dns_split_domains);
 	if (servers->len == 0)
 		return TRUE;
 	g_ptr_array_add(servers, NULL);
 	g_ptr_array_add(domains, NULL);
+	g_ptr_array_add(split, NULL);
 
 	self->dns = io_dns_new(self->resolv_conf, NULL, TRUE);
 	return io_dns_apply(self->dns, io_tun_get_ifindex(self->tun), io_tun_get_name(self->tun),
 	                    (const char *const *)servers->pdata,
-	                    (const char *const *)domains->pdata, full_tunnel(self), error);
+	                    (const char *const *)domains->pdata, (const char *const *)split->pdata,
+	                    full_tunnel(self), error);
 }
 
 gboolean
 ferry_session_net_up(FerrySession *self, const IkeChildSa *child, GError **error)
 {
 	g_autoptr(GError) local = NULL;
+	g_autoptr(GArray) tunnel = tunnel_prefixes(self, child);
 	guint mtu = self->profile->mtu != 0 ? self->profile->mtu : IO_TUN_DEFAULT_MTU;
 
 	self->network_up = TRUE;
@@ -231,7 +285,7 @@ ferry_session_net_up(FerrySession *self, const IkeChildSa *child, GError **error
 	if (!self->configure_network)
 		return TRUE;
 	self->nl = io_netlink_new(&local);
-	if (self->nl == NULL || !add_addresses(self, &local) || !add_routes(self, child, &local) ||
+	if (self->nl == NULL || !add_addresses(self, &local) || !add_routes(self, tunnel, &local) ||
 	    !apply_dns(self, &local))
 		goto failed;
 	return TRUE;
