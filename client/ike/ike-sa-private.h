@@ -111,6 +111,7 @@ struct _IkeSa {
 	gboolean want_rekey_child;
 	gboolean want_rekey_ike;
 	gboolean want_dpd;
+	gboolean want_delete; /* disconnect asked for while a request was in flight */
 	IkeRekeyCtx rekey;
 
 	/* timers (monotonic µs; G_MAXINT64 = off) */

@@ -360,11 +360,33 @@ abandon_inflight(IkeSa *sa)
 	ike_rekey_ctx_clear(&sa->rekey);
 }
 
-void
-ike_sa_disconnect(IkeSa *sa, gint64 now_us)
+static void
+resend_inflight(IkeSa *sa, IkeSaGen *gen, gint64 now_us)
+{
+	IkeHeader hdr = {.exchange = gen->rt.exchange, .message_id = gen->rt.message_id};
+
+	sa->counters.retransmits++;
+	ike_sa_send_raw(sa, gen->rt.data, gen->rt.len);
+	ike_sa_emit_sent(sa, &hdr, gen->rt.len, TRUE, gen->payloads, now_us);
+}
+
+/* DELETE for the IKE SA (RFC 7296 §1.4.1); its answer, or giving up on it, closes. */
+static void
+send_delete(IkeSa *sa, gint64 now_us)
 {
 	GError *error = NULL;
 
+	sa->want_delete = FALSE;
+	if (!ike_xchg_info_build_request(sa, &sa->cur, IKE_XCHG_DELETE_IKE, now_us, &error)) {
+		fail(sa, error, now_us);
+		return;
+	}
+	ike_sa_set_state(sa, IKE_STATE_EVENT_DELETE, now_us);
+}
+
+void
+ike_sa_disconnect(IkeSa *sa, gint64 now_us)
+{
 	g_return_if_fail(sa != NULL);
 	switch (sa->state) {
 	case IKE_STATE_IDLE:
@@ -379,14 +401,15 @@ ike_sa_disconnect(IkeSa *sa, gint64 now_us)
 		return;
 	case IKE_STATE_ESTABLISHED:
 	case IKE_STATE_REKEYING:
-		abandon_inflight(sa);
-		free_old_gen(sa);
-		if (!ike_xchg_info_build_request(sa, &sa->cur, IKE_XCHG_DELETE_IKE, now_us,
-		                                 &error)) {
-			fail(sa, error, now_us);
+		if (sa->cur.inflight != IKE_XCHG_NONE) {
+			/* RFC 7296 §2.3: one request at a time, and a request we dropped would
+			 * leave the gateway waiting for its message ID forever.  The DELETE
+			 * follows the answer; sending the request again now speeds that up. */
+			sa->want_delete = TRUE;
+			resend_inflight(sa, &sa->cur, now_us);
 			return;
 		}
-		ike_sa_set_state(sa, IKE_STATE_EVENT_DELETE, now_us);
+		send_delete(sa, now_us);
 		return;
 	case IKE_STATE_DELETING:
 	case IKE_STATE_CLOSED:
@@ -402,6 +425,10 @@ pump(IkeSa *sa, gint64 now_us)
 
 	if (sa->closed || sa->state != IKE_STATE_ESTABLISHED || sa->cur.inflight != IKE_XCHG_NONE)
 		return;
+	if (sa->want_delete) {
+		send_delete(sa, now_us);
+		return;
+	}
 	if (sa->want_child_delete) {
 		sa->want_child_delete = FALSE;
 		ok = ike_xchg_info_build_request(sa, &sa->cur, IKE_XCHG_DELETE_CHILD, now_us,
@@ -718,7 +745,7 @@ tick_gen(IkeSa *sa, IkeSaGen *gen, gint64 now_us)
 		free_old_gen(sa);
 		return TRUE;
 	}
-	if (gen->inflight == IKE_XCHG_DELETE_IKE) {
+	if (gen->inflight == IKE_XCHG_DELETE_IKE || sa->want_delete) {
 		gen->inflight = IKE_XCHG_NONE;
 		ike_sa_close(sa, g_steal_pointer(&sa->close_error), now_us);
 		return FALSE;

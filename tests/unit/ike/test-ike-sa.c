@@ -1159,6 +1159,46 @@ test_disconnect_unanswered(Fixture *f, gconstpointer data)
 }
 
 static void
+test_disconnect_during_rekey(Fixture *f, gconstpointer data)
+{
+	const IkeTestResponderState *gs;
+	guint sent;
+
+	connect_and_run(f);
+	gs = ike_test_responder_get_state(f->gw);
+	/* The rekey request is lost; the user quits before its retransmission is due. */
+	ike_test_responder_get_config(f->gw)->drop_requests = 1;
+	ike_sa_rekey_child(f->sa, f->now);
+	run(f);
+	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_REKEYING);
+	sent = f->sent->len;
+	ike_sa_disconnect(f->sa, f->now + 100000);
+	/* RFC 7296 §2.3: no DELETE beside the open request, which goes again at once */
+	g_assert_cmpuint(f->sent->len, ==, sent + 1);
+	g_assert_true(g_bytes_equal(f->sent->pdata[sent], f->sent->pdata[sent - 1]));
+	run(f);
+	/* the responder asserts gap-free message IDs; it saw the DELETE, and we closed */
+	g_assert_true(gs->deleted);
+	g_assert_null(closed_error(f));
+}
+
+static void
+test_disconnect_dead_gateway(Fixture *f, gconstpointer data)
+{
+	connect_and_run(f);
+	f->lose_to_gw = TRUE;
+	ike_sa_check_liveness(f->sa, f->now);
+	ike_sa_disconnect(f->sa, f->now);
+	while (ike_sa_get_deadline(f->sa) != G_MAXINT64)
+		advance_to(f, ike_sa_get_deadline(f->sa));
+	/* We asked to close: no error although the liveness check went unanswered, and no
+	 * DELETE was squeezed in beside it. */
+	g_assert_null(closed_error(f));
+	g_assert_null(find_event(f, IKE_EVENT_MESSAGE_SENT, 8));
+	g_assert_cmpstr(find_event(f, IKE_EVENT_MESSAGE_SENT, 7)->payloads, ==, "");
+}
+
+static void
 test_config_errors(Fixture *f, gconstpointer data)
 {
 	g_autoptr(GError) error = NULL;
@@ -1227,6 +1267,8 @@ main(int argc, char **argv)
 	ADD("/ferry/ike/sa/stray-responses", test_stray_responses);
 	ADD("/ferry/ike/sa/disconnect-while-connecting", test_disconnect_while_connecting);
 	ADD("/ferry/ike/sa/disconnect-unanswered", test_disconnect_unanswered);
+	ADD("/ferry/ike/sa/disconnect-during-rekey", test_disconnect_during_rekey);
+	ADD("/ferry/ike/sa/disconnect-dead-gateway", test_disconnect_dead_gateway);
 	ADD("/ferry/ike/sa/config-errors", test_config_errors);
 #undef ADD
 	return g_test_run();
