@@ -11,16 +11,20 @@
 # Topology: tests/interop/lib.sh's (client, gateway, corporate host) plus a second gateway:
 #
 #   ┌─────────────────────────────────────┐        ┌──────────────────────────────────┐
-#   │ $FY_CLI  (network namespace)        │        │ $FY_GW  charon, split tunnel     │
-#   │  private mount+UTS namespace:       │  wan   │  local_ts 203.0.113.0/25 (corp)  │
-#   │   ro sysfs, tmpfs /run,             ├────────┤  pool 203.0.113.128/26           │
-#   │   /etc/NetworkManager, .../VPN,     │        └──────────────┬───────────────────┘
-#   │   /var/lib/NetworkManager bound     │                       │ lan: $FY_CORP 203.0.113.10
-#   │   from the scratch directory        │  wan2  ┌──────────────┴───────────────────┐
-#   │  dbus-daemon (private system bus)   ├────────┤ $FY_GW2 charon, split tunnel     │
-#   │  NetworkManager --debug             │        │  local_ts 203.0.113.192/27,      │
-#   │   └ nm-ferry-service (one per conn.)│        │  itself 203.0.113.193 (on lo),   │
-#   └─────────────────────────────────────┘        │  pool 203.0.113.224/28           │
+#   │ $FY_CLI  (network namespace)        │  wan   │ $FY_GW  charon, split tunnel     │
+#   │  private mount+UTS namespace:       ├────────┤  local_ts 203.0.113.0/25,        │
+#   │   ro sysfs, tmpfs /run,             │        │           2001:db8:c0::/64       │
+#   │   /etc/NetworkManager, .../VPN,     │        │  pools 203.0.113.128/26,         │
+#   │   /var/lib/NetworkManager bound     │        │        2001:db8:cafe::/112       │
+#   │   from the scratch directory        │        └──────────────┬───────────────────┘
+#   │  dbus-daemon (private system bus)   │                       │ lan: $FY_CORP
+#   │  NetworkManager --debug             │                       │ 203.0.113.10, 2001:db8:c0::10
+#   │   └ nm-ferry-service (one per conn.)│  wan2  ┌──────────────────────────────────┐
+#   │                                     ├────────┤ $FY_GW2 charon, split tunnel     │
+#   └─────────────────────────────────────┘        │  local_ts 203.0.113.192/27,      │
+#                                                  │  itself 203.0.113.193 (on lo),   │
+#                                                  │  pools 203.0.113.224/28,         │
+#                                                  │        2001:db8:cafe:2::/112     │
 #                                                  └──────────────────────────────────┘
 # The host's own bus, NetworkManager, /etc and /run are never touched; every process is
 # stopped by PID and every namespace removed, also on failure (lib.sh's traps).
@@ -348,9 +352,10 @@ fy_canary
 WRONG_PSK=$FY_CANARY
 
 # Gateway 1: the corporate /25; gateway 2: its own /27.
-FY_NAME=$GW1_NET FY_POOL4=203.0.113.128/26 fy_charon_start gw "$FY_GW" "$here/gateway.swanctl.conf.in" ||
+FY_NAME="$GW1_NET, 2001:db8:c0::/64" FY_POOL4=203.0.113.128/26 fy_charon_start gw "$FY_GW" "$here/gateway.swanctl.conf.in" ||
 	fy_die "gateway 1 did not start"
 FY_GW_ADDR=$GW2_ADDR FY_NAME=$GW2_NET FY_POOL4=203.0.113.224/28 FY_DNS4=$GW2_HOST \
+	FY_POOL6=2001:db8:cafe:2::/112 FY_DNS6=2001:db8:cafe:2::53 \
 	fy_charon_start gw2 "$FY_GW2" "$here/gateway.swanctl.conf.in" || fy_die "gateway 2 did not start"
 
 nm_start
@@ -399,6 +404,14 @@ else
 			grep -qx "$FY_DNS4" <(nm_field ferry-psk IP4.DNS | tr '|' '\n')
 		tap_check "ferry-psk: NetworkManager recorded the search domain corp.example.net" \
 			grep -q corp.example.net <(nm_field ferry-psk IP4.DOMAIN)
+		dev=$(tun_of ferry-psk)
+		tap_check "ferry-psk: $dev holds an IPv6 virtual address from $FY_POOL6" \
+			grep -q "inet6 2001:db8:cafe::" <(ip -n "$FY_CLI" -6 addr show dev "$dev" 2>/dev/null)
+		tap_check "ferry-psk: route 2001:db8:c0::/64 goes through $dev" \
+			grep -q "^2001:db8:c0::/64 " <(ip -n "$FY_CLI" -6 route show table all dev "$dev" 2>/dev/null)
+		tap_check "ferry-psk: NetworkManager recorded DNS $FY_DNS6" \
+			grep -qix "$FY_DNS6" <(nm_field ferry-psk IP6.DNS | tr -d '\\' | tr '|' '\n')
+		tap_check "ferry-psk: ping $FY_CORP6 through the tunnel" fy_ping "$FY_CLI" "$FY_CORP6"
 		tap_check "ferry-psk: 1 MiB each way over TCP" fy_tcp_transfer "$FY_CLI" "$FY_CORP4" 1048576
 		tap_check "ferry-psk: the Session object says up to an unprivileged reader" \
 			grep -q "'up'" <(session_property Phase)
