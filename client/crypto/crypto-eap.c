@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crypto-eap-tls.h"
 #include "crypto-eap.h"
 #include "crypto-rng.h"
 
@@ -200,7 +201,8 @@ struct CryptoEapPeer {
 	unsigned last_error;
 	/* owned */
 	char *identity;
-	char *user_name;
+	char *user_name;   /* MS-CHAPv2; NULL for EAP-TLS */
+	CryptoEapTls *tls; /* EAP-TLS; NULL for MS-CHAPv2 */
 	/* secret */
 	FerrySecret *password;
 	FerrySecret *msk;
@@ -221,7 +223,7 @@ crypto_eap_peer_result_to_string(CryptoEapPeerResult result)
 	case CRYPTO_EAP_PEER_REJECTED:
 		return "rejected by the gateway";
 	case CRYPTO_EAP_PEER_BAD_SERVER:
-		return "gateway failed to prove it knows the password";
+		return "the gateway failed to authenticate itself";
 	case CRYPTO_EAP_PEER_UNSUPPORTED:
 		return "EAP method not supported";
 	case CRYPTO_EAP_PEER_MALFORMED:
@@ -251,11 +253,34 @@ crypto_eap_peer_new(const char *identity, const char *user_name, const FerrySecr
 	return peer;
 }
 
+CryptoEapPeer *
+crypto_eap_peer_new_tls(const char *identity,
+                        const CryptoCredential *cred,
+                        const CryptoTrust *trust,
+                        const char *server_name)
+{
+	CryptoEapPeer *peer;
+
+	if (!identity || strlen(identity) > CRYPTO_EAP_IDENTITY_MAX)
+		return NULL;
+	peer = calloc(1, sizeof(*peer));
+	if (!peer)
+		return NULL;
+	peer->identity = strdup(identity);
+	peer->tls = crypto_eap_tls_new(cred, trust, server_name);
+	if (!peer->identity || !peer->tls) {
+		crypto_eap_peer_free(peer);
+		return NULL;
+	}
+	return peer;
+}
+
 void
 crypto_eap_peer_free(CryptoEapPeer *peer)
 {
 	if (!peer)
 		return;
+	crypto_eap_tls_free(peer->tls);
 	free(peer->identity);
 	free(peer->user_name);
 	ferry_secret_free(peer->password);
@@ -267,7 +292,7 @@ crypto_eap_peer_free(CryptoEapPeer *peer)
 const FerrySecret *
 crypto_eap_peer_get_msk(const CryptoEapPeer *peer)
 {
-	return peer->msk;
+	return peer->tls ? crypto_eap_tls_get_msk(peer->tls) : peer->msk;
 }
 
 static void
@@ -384,6 +409,27 @@ process_mschapv2(CryptoEapPeer *peer,
 }
 
 static CryptoEapPeerResult
+process_tls(CryptoEapPeer *peer,
+            const CryptoEapPacket *pkt,
+            uint8_t *out,
+            size_t cap,
+            size_t *out_len,
+            char *text,
+            size_t text_cap)
+{
+	uint8_t body[1 + 4 + CRYPTO_EAP_TLS_FRAGMENT];
+	size_t body_len = 0;
+	CryptoEapPeerResult r;
+
+	r = crypto_eap_tls_process(peer->tls, pkt->data, body, sizeof(body), &body_len, text,
+	                           text_cap);
+	if (body_len && crypto_eap_encode(CRYPTO_EAP_CODE_RESPONSE, pkt->id, CRYPTO_EAP_TYPE_TLS,
+	                                  body, body_len, out, cap, out_len) != CRYPTO_EAP_OK)
+		return CRYPTO_EAP_PEER_MALFORMED;
+	return r;
+}
+
+static CryptoEapPeerResult
 process_request(CryptoEapPeer *peer,
                 const CryptoEapPacket *pkt,
                 uint8_t *out,
@@ -392,7 +438,7 @@ process_request(CryptoEapPeer *peer,
                 char *text,
                 size_t text_cap)
 {
-	const uint8_t nak = CRYPTO_EAP_TYPE_MSCHAPV2;
+	const uint8_t nak = peer->tls ? CRYPTO_EAP_TYPE_TLS : CRYPTO_EAP_TYPE_MSCHAPV2;
 	const char *identity = peer->identity;
 
 	switch (pkt->type) {
@@ -410,7 +456,13 @@ process_request(CryptoEapPeer *peer,
 			return CRYPTO_EAP_PEER_MALFORMED;
 		return CRYPTO_EAP_PEER_CONTINUE;
 	case CRYPTO_EAP_TYPE_MSCHAPV2:
-		return process_mschapv2(peer, pkt, out, cap, out_len, text, text_cap);
+		if (!peer->tls)
+			return process_mschapv2(peer, pkt, out, cap, out_len, text, text_cap);
+		break;
+	case CRYPTO_EAP_TYPE_TLS:
+		if (peer->tls)
+			return process_tls(peer, pkt, out, cap, out_len, text, text_cap);
+		break;
 	case CRYPTO_EAP_TYPE_NAK:
 		return CRYPTO_EAP_PEER_MALFORMED; /* Nak is a response type only */
 	case CRYPTO_EAP_TYPE_EXPANDED:
@@ -418,12 +470,13 @@ process_request(CryptoEapPeer *peer,
 		    FERRY_SPAN_EMPTY);
 		return CRYPTO_EAP_PEER_UNSUPPORTED;
 	default:
-		/* RFC 3748 §5.3.1: legacy Nak naming the method we want */
-		if (crypto_eap_encode(CRYPTO_EAP_CODE_RESPONSE, pkt->id, CRYPTO_EAP_TYPE_NAK, &nak,
-		                      1, out, cap, out_len) != CRYPTO_EAP_OK)
-			return CRYPTO_EAP_PEER_MALFORMED;
-		return CRYPTO_EAP_PEER_CONTINUE;
+		break;
 	}
+	/* RFC 3748 §5.3.1: legacy Nak naming the method we want */
+	if (crypto_eap_encode(CRYPTO_EAP_CODE_RESPONSE, pkt->id, CRYPTO_EAP_TYPE_NAK, &nak, 1, out,
+	                      cap, out_len) != CRYPTO_EAP_OK)
+		return CRYPTO_EAP_PEER_MALFORMED;
+	return CRYPTO_EAP_PEER_CONTINUE;
 }
 
 CryptoEapPeerResult
@@ -448,7 +501,8 @@ crypto_eap_peer_process(CryptoEapPeer *peer,
 		return process_request(peer, &pkt, out, cap, out_len, text, text_cap);
 	case CRYPTO_EAP_CODE_SUCCESS:
 		/* RFC 3748 §4.2 / RFC 2759 §5: only after the authenticator proved itself */
-		if (peer->state != PEER_SUCCESS_ACKED || !peer->msk) {
+		if (peer->tls ? !crypto_eap_tls_get_msk(peer->tls)
+		              : peer->state != PEER_SUCCESS_ACKED || !peer->msk) {
 			say(text, text_cap, "EAP-Success before the gateway authenticated itself",
 			    FERRY_SPAN_EMPTY);
 			return CRYPTO_EAP_PEER_BAD_SERVER;

@@ -4,8 +4,9 @@
  *
  * IKE_AUTH wiring: each EAP payload's data goes to crypto_eap_peer_process(), whose reply goes
  * into the next IKE_AUTH request's EAP payload.  On CRYPTO_EAP_PEER_SUCCESS (EAP-Success after
- * a verified MS-CHAPv2 authenticator response), crypto_eap_peer_get_msk() is the key for both
- * final AUTH payloads (crypto_auth_psk() with the MSK as the shared key).
+ * a verified MS-CHAPv2 authenticator response, or after an EAP-TLS handshake with a verified
+ * server certificate), crypto_eap_peer_get_msk() is the key for both final AUTH payloads
+ * (crypto_auth_psk() with the MSK as the shared key, RFC 7296 §2.16).
  */
 #pragma once
 
@@ -13,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "crypto-cert.h"
 #include "crypto-eap-mschapv2.h"
 #include "ferry-secret.h"
 #include "ferry-span.h"
@@ -37,8 +39,10 @@
 #define CRYPTO_MSCHAPV2_OP_FAILURE   4
 
 #define CRYPTO_EAP_HEADER_LEN   4
-#define CRYPTO_EAP_IDENTITY_MAX 253 /* octets of a user name we send */
-#define CRYPTO_EAP_RESPONSE_MAX (CRYPTO_EAP_HEADER_LEN + 1 + 4 + 1 + 49 + CRYPTO_EAP_IDENTITY_MAX)
+#define CRYPTO_EAP_IDENTITY_MAX 253  /* octets of a user name we send */
+#define CRYPTO_EAP_TLS_FRAGMENT 1000 /* TLS octets per EAP-TLS packet we send */
+/* Largest response: an EAP-TLS fragment with flags and length (more than MS-CHAPv2 needs). */
+#define CRYPTO_EAP_RESPONSE_MAX (CRYPTO_EAP_HEADER_LEN + 1 + 1 + 4 + CRYPTO_EAP_TLS_FRAGMENT)
 
 typedef enum {
 	CRYPTO_EAP_OK = 0,
@@ -101,7 +105,7 @@ typedef enum {
 	CRYPTO_EAP_PEER_SUCCESS,        /* EAP-Success after mutual authentication: MSK ready */
 	CRYPTO_EAP_PEER_WRONG_PASSWORD, /* MS-CHAPv2 Failure E=691 */
 	CRYPTO_EAP_PEER_REJECTED,       /* other MS-CHAPv2 Failure, or EAP-Failure */
-	CRYPTO_EAP_PEER_BAD_SERVER,     /* the authenticator response did not prove the password */
+	CRYPTO_EAP_PEER_BAD_SERVER,     /* the gateway did not authenticate itself */
 	CRYPTO_EAP_PEER_UNSUPPORTED,    /* gateway insists on a method we do not have (Nak sent) */
 	CRYPTO_EAP_PEER_MALFORMED,      /* undecodable or unexpected packet: drop it */
 } CryptoEapPeerResult;
@@ -114,6 +118,13 @@ typedef struct CryptoEapPeer CryptoEapPeer;
  * (copied).  NULL when memory is exhausted or a name is longer than CRYPTO_EAP_IDENTITY_MAX. */
 CryptoEapPeer *
 crypto_eap_peer_new(const char *identity, const char *user_name, const FerrySecret *password);
+/* A peer answering Identity with `identity` and doing EAP-TLS (RFC 5216) with `cred`; the
+ * gateway's TLS certificate must chain to `trust` and name `server_name` (NULL: chain only).
+ * `cred` and `trust` are borrowed and must outlive the peer. */
+CryptoEapPeer *crypto_eap_peer_new_tls(const char *identity,
+                                       const CryptoCredential *cred,
+                                       const CryptoTrust *trust,
+                                       const char *server_name);
 void crypto_eap_peer_free(CryptoEapPeer *peer);
 
 /* Handles one EAP packet from the gateway.  When *out_len > 0 on return, out holds the EAP
@@ -128,5 +139,6 @@ CryptoEapPeerResult crypto_eap_peer_process(CryptoEapPeer *peer,
                                             char *text,
                                             size_t text_cap);
 
-/* (transfer none) The MSK after CRYPTO_EAP_PEER_SUCCESS, else NULL. */
+/* (transfer none) The MSK after CRYPTO_EAP_PEER_SUCCESS (64 octets for MS-CHAPv2 and
+ * EAP-TLS), else NULL. */
 const FerrySecret *crypto_eap_peer_get_msk(const CryptoEapPeer *peer);

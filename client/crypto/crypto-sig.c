@@ -59,36 +59,39 @@ typedef struct {
 } SchemeInfo;
 
 #define AI(a) a, sizeof(a)
+/* clang-format 14.0.6 misaligns designated array initializers: kept by hand */
+/* clang-format off */
 static const SchemeInfo schemes[CRYPTO_SIG_N_SCHEMES] = {
-	[CRYPTO_SIG_RSA_PKCS1_SHA1] = {"RSA PKCS#1 v1.5 SHA-1", FAMILY_RSA, GNUTLS_SIGN_RSA_SHA1,
-                                       GNUTLS_DIG_SHA1,										      IKE_HASH_SHA1, NULL, 0},
-	[CRYPTO_SIG_RSA_PKCS1_SHA256] = {"RSA PKCS#1 v1.5 SHA-256",                       FAMILY_RSA,
-                                       GNUTLS_SIGN_RSA_SHA256, GNUTLS_DIG_SHA256,
-                                       IKE_HASH_SHA2_256,									   AI(ai_rsa_sha256)													},
-	[CRYPTO_SIG_RSA_PKCS1_SHA384] = {"RSA PKCS#1 v1.5 SHA-384",                       FAMILY_RSA,
-                                       GNUTLS_SIGN_RSA_SHA384, GNUTLS_DIG_SHA384,
-                                       IKE_HASH_SHA2_384,									   AI(ai_rsa_sha384)													},
-	[CRYPTO_SIG_RSA_PKCS1_SHA512] = {"RSA PKCS#1 v1.5 SHA-512",                       FAMILY_RSA,
-                                       GNUTLS_SIGN_RSA_SHA512, GNUTLS_DIG_SHA512,
-                                       IKE_HASH_SHA2_512,									   AI(ai_rsa_sha512)													},
-	[CRYPTO_SIG_RSA_PSS_SHA256] = {"RSASSA-PSS SHA-256",                       FAMILY_RSA,
-                                       GNUTLS_SIGN_RSA_PSS_RSAE_SHA256,      GNUTLS_DIG_SHA256,
-                                       IKE_HASH_SHA2_256,							     AI(ai_pss_sha256)													},
-	[CRYPTO_SIG_RSA_PSS_SHA384] = {"RSASSA-PSS SHA-384",                       FAMILY_RSA,
-                                       GNUTLS_SIGN_RSA_PSS_RSAE_SHA384,      GNUTLS_DIG_SHA384,
-                                       IKE_HASH_SHA2_384,							     AI(ai_pss_sha384)													},
-	[CRYPTO_SIG_RSA_PSS_SHA512] = {"RSASSA-PSS SHA-512",                       FAMILY_RSA,
-                                       GNUTLS_SIGN_RSA_PSS_RSAE_SHA512,      GNUTLS_DIG_SHA512,
-                                       IKE_HASH_SHA2_512,							     AI(ai_pss_sha512)													},
-	[CRYPTO_SIG_ECDSA_SHA256] = {"ECDSA SHA-256",                       FAMILY_ECDSA,                   GNUTLS_SIGN_ECDSA_SHA256,
-                                       GNUTLS_DIG_SHA256,    IKE_HASH_SHA2_256,												   AI(ai_ecdsa_sha256)                                                                                  },
-	[CRYPTO_SIG_ECDSA_SHA384] = {"ECDSA SHA-384",                       FAMILY_ECDSA,                   GNUTLS_SIGN_ECDSA_SHA384,
-                                       GNUTLS_DIG_SHA384,    IKE_HASH_SHA2_384,												   AI(ai_ecdsa_sha384)                                                                                  },
-	[CRYPTO_SIG_ECDSA_SHA512] = {"ECDSA SHA-512",                       FAMILY_ECDSA,                   GNUTLS_SIGN_ECDSA_SHA512,
-                                       GNUTLS_DIG_SHA512,    IKE_HASH_SHA2_512,												   AI(ai_ecdsa_sha512)                                                                                  },
-	[CRYPTO_SIG_ED25519] = {"Ed25519",                       FAMILY_ED25519,                         GNUTLS_SIGN_EDDSA_ED25519,
-                                       GNUTLS_DIG_UNKNOWN, IKE_HASH_IDENTITY,												  AI(ai_ed25519)                                                                                    },
+	[CRYPTO_SIG_RSA_PKCS1_SHA1] = {"RSA PKCS#1 v1.5 SHA-1", FAMILY_RSA,
+		GNUTLS_SIGN_RSA_SHA1, GNUTLS_DIG_SHA1, IKE_HASH_SHA1, NULL, 0},
+	[CRYPTO_SIG_RSA_PKCS1_SHA256] = {"RSA PKCS#1 v1.5 SHA-256", FAMILY_RSA,
+		GNUTLS_SIGN_RSA_SHA256, GNUTLS_DIG_SHA256, IKE_HASH_SHA2_256, AI(ai_rsa_sha256)},
+	[CRYPTO_SIG_RSA_PKCS1_SHA384] = {"RSA PKCS#1 v1.5 SHA-384", FAMILY_RSA,
+		GNUTLS_SIGN_RSA_SHA384, GNUTLS_DIG_SHA384, IKE_HASH_SHA2_384, AI(ai_rsa_sha384)},
+	[CRYPTO_SIG_RSA_PKCS1_SHA512] = {"RSA PKCS#1 v1.5 SHA-512", FAMILY_RSA,
+		GNUTLS_SIGN_RSA_SHA512, GNUTLS_DIG_SHA512, IKE_HASH_SHA2_512, AI(ai_rsa_sha512)},
+	[CRYPTO_SIG_RSA_PSS_SHA256] = {"RSASSA-PSS SHA-256", FAMILY_RSA,
+		GNUTLS_SIGN_RSA_PSS_RSAE_SHA256, GNUTLS_DIG_SHA256, IKE_HASH_SHA2_256,
+		AI(ai_pss_sha256)},
+	[CRYPTO_SIG_RSA_PSS_SHA384] = {"RSASSA-PSS SHA-384", FAMILY_RSA,
+		GNUTLS_SIGN_RSA_PSS_RSAE_SHA384, GNUTLS_DIG_SHA384, IKE_HASH_SHA2_384,
+		AI(ai_pss_sha384)},
+	[CRYPTO_SIG_RSA_PSS_SHA512] = {"RSASSA-PSS SHA-512", FAMILY_RSA,
+		GNUTLS_SIGN_RSA_PSS_RSAE_SHA512, GNUTLS_DIG_SHA512, IKE_HASH_SHA2_512,
+		AI(ai_pss_sha512)},
+	[CRYPTO_SIG_ECDSA_SHA256] = {"ECDSA SHA-256", FAMILY_ECDSA,
+		GNUTLS_SIGN_ECDSA_SHA256, GNUTLS_DIG_SHA256, IKE_HASH_SHA2_256,
+		AI(ai_ecdsa_sha256)},
+	[CRYPTO_SIG_ECDSA_SHA384] = {"ECDSA SHA-384", FAMILY_ECDSA,
+		GNUTLS_SIGN_ECDSA_SHA384, GNUTLS_DIG_SHA384, IKE_HASH_SHA2_384,
+		AI(ai_ecdsa_sha384)},
+	[CRYPTO_SIG_ECDSA_SHA512] = {"ECDSA SHA-512", FAMILY_ECDSA,
+		GNUTLS_SIGN_ECDSA_SHA512, GNUTLS_DIG_SHA512, IKE_HASH_SHA2_512,
+		AI(ai_ecdsa_sha512)},
+	[CRYPTO_SIG_ED25519] = {"Ed25519", FAMILY_ED25519,
+		GNUTLS_SIGN_EDDSA_ED25519, GNUTLS_DIG_UNKNOWN, IKE_HASH_IDENTITY, AI(ai_ed25519)},
 };
+/* clang-format on */
 
 const char *
 crypto_sig_scheme_to_string(CryptoSigScheme scheme)
@@ -478,29 +481,27 @@ parse_pss_params(Der params, gnutls_digest_algorithm_t *dig, unsigned *salt)
 }
 
 /* Known algorithm OIDs of method 14 with their scheme (parameters checked separately). */
+/* clang-format off */
 static const struct {
 	uint8_t oid[9];
 	size_t len;
 	CryptoSigScheme scheme;
 	bool null_params; /* parameters absent or NULL (RSA) rather than absent */
 } known_oids[] = {
-	{{0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x05},
-         9,                                                         CRYPTO_SIG_RSA_PKCS1_SHA1,
-         true											 },
-	{{0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b},
-         9,                                                         CRYPTO_SIG_RSA_PKCS1_SHA256,
-         true											 },
-	{{0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0c},
-         9,                                                         CRYPTO_SIG_RSA_PKCS1_SHA384,
-         true											 },
-	{{0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0d},
-         9,                                                         CRYPTO_SIG_RSA_PKCS1_SHA512,
-         true											 },
-	{{0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02},       8, CRYPTO_SIG_ECDSA_SHA256,     false},
-	{{0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x03},       8, CRYPTO_SIG_ECDSA_SHA384,     false},
-	{{0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x04},       8, CRYPTO_SIG_ECDSA_SHA512,     false},
-	{{0x2b, 0x65, 0x70},				     3, CRYPTO_SIG_ED25519,          false},
+	{{0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x05}, 9,
+	 CRYPTO_SIG_RSA_PKCS1_SHA1, true},
+	{{0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b}, 9,
+	 CRYPTO_SIG_RSA_PKCS1_SHA256, true},
+	{{0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0c}, 9,
+	 CRYPTO_SIG_RSA_PKCS1_SHA384, true},
+	{{0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0d}, 9,
+	 CRYPTO_SIG_RSA_PKCS1_SHA512, true},
+	{{0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02}, 8, CRYPTO_SIG_ECDSA_SHA256, false},
+	{{0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x03}, 8, CRYPTO_SIG_ECDSA_SHA384, false},
+	{{0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x04}, 8, CRYPTO_SIG_ECDSA_SHA512, false},
+	{{0x2b, 0x65, 0x70}, 3, CRYPTO_SIG_ED25519, false},
 };
+/* clang-format on */
 
 /* The scheme and, for PSS, the salt length of an AlgorithmIdentifier. */
 static CryptoCertStatus

@@ -81,15 +81,18 @@ test_kat_rfc3079_msk(void)
 static void
 test_password_unicode(void)
 {
+	/* clang-format off */
 	const struct {
 		const char *utf8;
 		const char *utf16le;
 	} rows[] = {
-		{"",                  ""                },
-		{"p\xc3\xa4ss",       "7000e40073007300"},
-		{"\xe2\x82\xac",      "ac20"            },
-		{"\xf0\x9f\x98\x80!", "3dd800de2100"    }, /* U+1F600 as a surrogate pair */
+		{"", ""},
+		{"p\xc3\xa4ss", "7000e40073007300"},
+		{"\xe2\x82\xac", "ac20"},
+		/* U+1F600 as a surrogate pair */
+		{"\xf0\x9f\x98\x80!", "3dd800de2100"},
 	};
+	/* clang-format on */
 	const char *invalid[] = {"\xff", "\xc3", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80"};
 	guint8 hash[16], want[16];
 	struct md4_ctx md4;
@@ -148,28 +151,31 @@ test_check_authenticator_response(void)
 static void
 test_eap_decode(void)
 {
+	/* clang-format off */
 	const struct {
 		const char *hex;
 		CryptoEapStatus want;
 		guint8 code, id, type;
 		size_t data_len;
 	} rows[] = {
-		{"01010005 01",   CRYPTO_EAP_OK,              1, 1, 1, 0},
-		{"0107000a 01 616c696365",              CRYPTO_EAP_OK,                                       1, 7, 1, 5},
-		{"0107000a 01 616c696365 0000",               CRYPTO_EAP_OK,                  1, 7, 1, 5}, /* padding ignored */
-		{"02090006 1a03",              CRYPTO_EAP_OK, 2, 9, 26, 1},
-		{"03020004",              CRYPTO_EAP_OK,                                        3, 2, 0, 0},
-		{"04020004",CRYPTO_EAP_OK,4, 2, 0, 0},
-		{"",              CRYPTO_EAP_ERR_TRUNCATED                                      },
+		{"01010005 01", CRYPTO_EAP_OK, 1, 1, 1, 0},
+		{"0107000a 01 616c696365", CRYPTO_EAP_OK, 1, 7, 1, 5},
+		/* padding ignored */
+		{"0107000a 01 616c696365 0000", CRYPTO_EAP_OK, 1, 7, 1, 5},
+		{"02090006 1a03", CRYPTO_EAP_OK, 2, 9, 26, 1},
+		{"03020004", CRYPTO_EAP_OK, 3, 2, 0, 0},
+		{"04020004", CRYPTO_EAP_OK, 4, 2, 0, 0},
+		{"", CRYPTO_EAP_ERR_TRUNCATED},
 		{"010100", CRYPTO_EAP_ERR_TRUNCATED},
-		{"01010006 01",              CRYPTO_EAP_ERR_TRUNCATED                                     },
-		{"01010003",               CRYPTO_EAP_ERR_LENGTH                               },
-		{"01010004",              CRYPTO_EAP_ERR_LENGTH},
-		{"01010005 00",              CRYPTO_EAP_ERR_FORMAT                                       },
-		{"03020005 00",               CRYPTO_EAP_ERR_LENGTH                                            },
-		{"05010005 01",              CRYPTO_EAP_ERR_FORMAT                                      },
-		{"00010005 01",              CRYPTO_EAP_ERR_FORMAT  },
+		{"01010006 01", CRYPTO_EAP_ERR_TRUNCATED},
+		{"01010003", CRYPTO_EAP_ERR_LENGTH},
+		{"01010004", CRYPTO_EAP_ERR_LENGTH},
+		{"01010005 00", CRYPTO_EAP_ERR_FORMAT},
+		{"03020005 00", CRYPTO_EAP_ERR_LENGTH},
+		{"05010005 01", CRYPTO_EAP_ERR_FORMAT},
+		{"00010005 01", CRYPTO_EAP_ERR_FORMAT},
 	};
+	/* clang-format on */
 
 	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
 		gsize len;
@@ -215,24 +221,26 @@ test_eap_encode(void)
 static void
 test_mschapv2_decode(void)
 {
+	/* clang-format off */
 	const struct {
 		const char *hex;
 		CryptoEapStatus want;
 		guint8 op;
 		size_t name_or_message_len;
 	} rows[] = {
-  /* Challenge: OpCode 1, id 5, MS-Length 23, Value-Size 16, challenge, name "gw" */
-		{"01050017 10 5B5D7C7D7B3F2F3E3C2C602132262628 6777", CRYPTO_EAP_OK,               1, 2},
-		{"01050015 10 5B5D7C7D7B3F2F3E3C2C602132262628",                                                  CRYPTO_EAP_OK,                                                                             1, 0},
-		{"01050015 0f 5B5D7C7D7B3F2F3E3C2C602132262628",CRYPTO_EAP_ERR_FORMAT},
-		{"01050014 10 5B5D7C7D7B3F2F3E3C2C6021322626",                                                   CRYPTO_EAP_ERR_TRUNCATED                                },
-		{"01050018 10 5B5D7C7D7B3F2F3E3C2C602132262628 6777",                                                   CRYPTO_EAP_ERR_TRUNCATED												},
-		{"03050008 533d3030",						   CRYPTO_EAP_OK,3, 4},
-		{"04050006 453d",						   CRYPTO_EAP_OK,4, 2},
-		{"02050004",						  CRYPTO_EAP_ERR_FORMAT										},
-		{"040500",				     CRYPTO_EAP_ERR_TRUNCATED},
-		{"04050003",						  CRYPTO_EAP_ERR_LENGTH									    },
+		/* Challenge: OpCode 1, id 5, MS-Length 23, Value-Size 16, challenge, name "gw" */
+		{"01050017 10 5B5D7C7D7B3F2F3E3C2C602132262628 6777", CRYPTO_EAP_OK, 1, 2},
+		{"01050015 10 5B5D7C7D7B3F2F3E3C2C602132262628", CRYPTO_EAP_OK, 1, 0},
+		{"01050015 0f 5B5D7C7D7B3F2F3E3C2C602132262628", CRYPTO_EAP_ERR_FORMAT},
+		{"01050014 10 5B5D7C7D7B3F2F3E3C2C6021322626", CRYPTO_EAP_ERR_TRUNCATED},
+		{"01050018 10 5B5D7C7D7B3F2F3E3C2C602132262628 6777", CRYPTO_EAP_ERR_TRUNCATED},
+		{"03050008 533d3030", CRYPTO_EAP_OK, 3, 4},
+		{"04050006 453d", CRYPTO_EAP_OK, 4, 2},
+		{"02050004", CRYPTO_EAP_ERR_FORMAT},
+		{"040500", CRYPTO_EAP_ERR_TRUNCATED},
+		{"04050003", CRYPTO_EAP_ERR_LENGTH},
 	};
+	/* clang-format on */
 
 	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
 		gsize len;

@@ -25,29 +25,31 @@ typedef struct {
 	CryptoCertStatus want;
 } IdCase;
 
+/* clang-format off */
 static const IdCase id_cases[] = {
-	{"gw-rsa.crt",       IKE_ID_FQDN,        "vpn.example.com",    CRYPTO_CERT_OK          },
-	{"gw-rsa.crt",       IKE_ID_FQDN,        "VPN.Example.COM",    CRYPTO_CERT_OK          },
-	{"gw-rsa.crt",       IKE_ID_FQDN,        "vpn.example.com.",   CRYPTO_CERT_OK          },
-	{"gw-rsa.crt",       IKE_ID_FQDN,        "other.example.com",  CRYPTO_CERT_ERR_IDENTITY},
-	{"gw-rsa.crt",       IKE_ID_FQDN,        "example.com",        CRYPTO_CERT_ERR_IDENTITY},
-	{"gw-rsa.crt",       IKE_ID_FQDN,        "vpn.example.co",     CRYPTO_CERT_ERR_IDENTITY},
-	{"gw-rsa.crt",       IKE_ID_FQDN,        "",                   CRYPTO_CERT_ERR_IDENTITY},
-	{"gw-rsa.crt",       IKE_ID_IPV4_ADDR,   "203.0.113.1",        CRYPTO_CERT_OK          },
-	{"gw-rsa.crt",       IKE_ID_IPV4_ADDR,   "203.0.113.2",        CRYPTO_CERT_ERR_IDENTITY},
-	{"gw-rsa.crt",       IKE_ID_IPV6_ADDR,   "2001:db8::1",        CRYPTO_CERT_OK          },
-	{"gw-rsa.crt",       IKE_ID_IPV6_ADDR,   "2001:db8::2",        CRYPTO_CERT_ERR_IDENTITY},
-	{"gw-rsa.crt",       IKE_ID_RFC822_ADDR, "vpn.example.com",    CRYPTO_CERT_ERR_IDENTITY},
-	{"client-rsa.crt",   IKE_ID_RFC822_ADDR, "alice@example.com",  CRYPTO_CERT_OK          },
-	{"client-rsa.crt",   IKE_ID_RFC822_ADDR, "Alice@Example.com",  CRYPTO_CERT_OK          },
-	{"client-rsa.crt",   IKE_ID_RFC822_ADDR, "bob@example.com",    CRYPTO_CERT_ERR_IDENTITY},
- /* RFC 6125 §6.4.4: the CN counts only when there is no dNSName */
-	{"client-rsa.crt",   IKE_ID_FQDN,        "alice",              CRYPTO_CERT_OK          },
-	{"gw-rsa-split.crt", IKE_ID_FQDN,        "legacy.example.com", CRYPTO_CERT_ERR_IDENTITY},
-	{"gw-rsa-split.crt", IKE_ID_FQDN,        "vpn.example.com",    CRYPTO_CERT_OK          },
-	{"gw-ec384.crt",     IKE_ID_FQDN,        "vpn.example.com",    CRYPTO_CERT_OK          },
-	{"gw-ed25519.crt",   IKE_ID_FQDN,        "vpn.example.com",    CRYPTO_CERT_OK          },
+	{"gw-rsa.crt", IKE_ID_FQDN, "vpn.example.com", CRYPTO_CERT_OK},
+	{"gw-rsa.crt", IKE_ID_FQDN, "VPN.Example.COM", CRYPTO_CERT_OK},
+	{"gw-rsa.crt", IKE_ID_FQDN, "vpn.example.com.", CRYPTO_CERT_OK},
+	{"gw-rsa.crt", IKE_ID_FQDN, "other.example.com", CRYPTO_CERT_ERR_IDENTITY},
+	{"gw-rsa.crt", IKE_ID_FQDN, "example.com", CRYPTO_CERT_ERR_IDENTITY},
+	{"gw-rsa.crt", IKE_ID_FQDN, "vpn.example.co", CRYPTO_CERT_ERR_IDENTITY},
+	{"gw-rsa.crt", IKE_ID_FQDN, "", CRYPTO_CERT_ERR_IDENTITY},
+	{"gw-rsa.crt", IKE_ID_IPV4_ADDR, "203.0.113.1", CRYPTO_CERT_OK},
+	{"gw-rsa.crt", IKE_ID_IPV4_ADDR, "203.0.113.2", CRYPTO_CERT_ERR_IDENTITY},
+	{"gw-rsa.crt", IKE_ID_IPV6_ADDR, "2001:db8::1", CRYPTO_CERT_OK},
+	{"gw-rsa.crt", IKE_ID_IPV6_ADDR, "2001:db8::2", CRYPTO_CERT_ERR_IDENTITY},
+	{"gw-rsa.crt", IKE_ID_RFC822_ADDR, "vpn.example.com", CRYPTO_CERT_ERR_IDENTITY},
+	{"client-rsa.crt", IKE_ID_RFC822_ADDR, "alice@example.com", CRYPTO_CERT_OK},
+	{"client-rsa.crt", IKE_ID_RFC822_ADDR, "Alice@Example.com", CRYPTO_CERT_OK},
+	{"client-rsa.crt", IKE_ID_RFC822_ADDR, "bob@example.com", CRYPTO_CERT_ERR_IDENTITY},
+	/* RFC 6125 §6.4.4: the CN counts only when there is no dNSName */
+	{"client-rsa.crt", IKE_ID_FQDN, "alice", CRYPTO_CERT_OK},
+	{"gw-rsa-split.crt", IKE_ID_FQDN, "legacy.example.com", CRYPTO_CERT_ERR_IDENTITY},
+	{"gw-rsa-split.crt", IKE_ID_FQDN, "vpn.example.com", CRYPTO_CERT_OK},
+	{"gw-ec384.crt", IKE_ID_FQDN, "vpn.example.com", CRYPTO_CERT_OK},
+	{"gw-ed25519.crt", IKE_ID_FQDN, "vpn.example.com", CRYPTO_CERT_OK},
 };
+/* clang-format on */
 
 static GBytes *
 id_bytes(uint8_t type, const char *text)
@@ -159,26 +161,28 @@ typedef struct {
 	CryptoCertStatus want;
 } NameCase;
 
+/* clang-format off */
 static const NameCase name_cases[] = {
-	{"gw-rsa.crt",     "vpn.example.com",                        CRYPTO_CERT_OK             },
-	{"gw-rsa.crt",     "@vpn.example.com",                       CRYPTO_CERT_OK             },
-	{"gw-rsa.crt",     "203.0.113.1",                            CRYPTO_CERT_OK             },
-	{"gw-rsa.crt",     "2001:db8::1",                            CRYPTO_CERT_OK             },
-	{"gw-rsa.crt",     "2001:DB8:0::1",                          CRYPTO_CERT_OK             },
-	{"gw-rsa.crt",     "198.51.100.1",                           CRYPTO_CERT_ERR_IDENTITY   },
-	{"gw-rsa.crt",     "C=CH, O=Ferry Test, CN=vpn.example.com", CRYPTO_CERT_OK             },
-	{"gw-rsa.crt",     "CN=vpn.example.com,O=Ferry Test,C=CH",   CRYPTO_CERT_OK             },
-	{"gw-rsa.crt",     "cn=VPN.example.com, o=ferry test, c=ch", CRYPTO_CERT_OK             },
-	{"gw-rsa.crt",     "C=CH, O=Other, CN=vpn.example.com",      CRYPTO_CERT_ERR_IDENTITY   },
-	{"gw-rsa.crt",     "C=CH, O=Ferry Test",                     CRYPTO_CERT_ERR_IDENTITY   },
-	{"gw-rsa.crt",     "other.example.com",                      CRYPTO_CERT_ERR_IDENTITY   },
-	{"gw-rsa.crt",     "",				       CRYPTO_CERT_ERR_IDENTITY   },
-	{"gw-rsa.crt",     "@#zz",				   CRYPTO_CERT_ERR_UNSUPPORTED},
-	{"gw-rsa.crt",     "@#00112233",                             CRYPTO_CERT_ERR_IDENTITY   },
-	{"client-rsa.crt", "alice@example.com",                      CRYPTO_CERT_OK             },
-	{"client-rsa.crt", "mallory@example.com",                    CRYPTO_CERT_ERR_IDENTITY   },
-	{"gw-ec384.crt",   "C=CH, O=Ferry Test, CN=vpn.example.com", CRYPTO_CERT_OK             },
+	{"gw-rsa.crt", "vpn.example.com", CRYPTO_CERT_OK},
+	{"gw-rsa.crt", "@vpn.example.com", CRYPTO_CERT_OK},
+	{"gw-rsa.crt", "203.0.113.1", CRYPTO_CERT_OK},
+	{"gw-rsa.crt", "2001:db8::1", CRYPTO_CERT_OK},
+	{"gw-rsa.crt", "2001:DB8:0::1", CRYPTO_CERT_OK},
+	{"gw-rsa.crt", "198.51.100.1", CRYPTO_CERT_ERR_IDENTITY},
+	{"gw-rsa.crt", "C=CH, O=Ferry Test, CN=vpn.example.com", CRYPTO_CERT_OK},
+	{"gw-rsa.crt", "CN=vpn.example.com,O=Ferry Test,C=CH", CRYPTO_CERT_OK},
+	{"gw-rsa.crt", "cn=VPN.example.com, o=ferry test, c=ch", CRYPTO_CERT_OK},
+	{"gw-rsa.crt", "C=CH, O=Other, CN=vpn.example.com", CRYPTO_CERT_ERR_IDENTITY},
+	{"gw-rsa.crt", "C=CH, O=Ferry Test", CRYPTO_CERT_ERR_IDENTITY},
+	{"gw-rsa.crt", "other.example.com", CRYPTO_CERT_ERR_IDENTITY},
+	{"gw-rsa.crt", "", CRYPTO_CERT_ERR_IDENTITY},
+	{"gw-rsa.crt", "@#zz", CRYPTO_CERT_ERR_UNSUPPORTED},
+	{"gw-rsa.crt", "@#00112233", CRYPTO_CERT_ERR_IDENTITY},
+	{"client-rsa.crt", "alice@example.com", CRYPTO_CERT_OK},
+	{"client-rsa.crt", "mallory@example.com", CRYPTO_CERT_ERR_IDENTITY},
+	{"gw-ec384.crt", "C=CH, O=Ferry Test, CN=vpn.example.com", CRYPTO_CERT_OK},
 };
+/* clang-format on */
 
 static void
 test_match_name(gconstpointer data)
@@ -211,16 +215,18 @@ test_match_name_key_id(void)
 static void
 test_cert_properties(void)
 {
+	/* clang-format off */
 	const struct {
 		const char *file;
 		CryptoKeyType type;
 	} rows[] = {
-		{"gw-rsa.crt",       CRYPTO_KEY_RSA       },
+		{"gw-rsa.crt", CRYPTO_KEY_RSA},
 		{"client-ec256.crt", CRYPTO_KEY_ECDSA_P256},
-		{"gw-ec384.crt",     CRYPTO_KEY_ECDSA_P384},
+		{"gw-ec384.crt", CRYPTO_KEY_ECDSA_P384},
 		{"client-ec521.crt", CRYPTO_KEY_ECDSA_P521},
-		{"gw-ed25519.crt",   CRYPTO_KEY_ED25519   },
+		{"gw-ed25519.crt", CRYPTO_KEY_ED25519},
 	};
+	/* clang-format on */
 	CryptoCert *cert;
 	CryptoCertError err;
 
