@@ -77,6 +77,14 @@ issue rsa gw-rsa.key evil-ca.crt evil-ca.key "$O, CN=vpn.example.com" gw-evil.cr
 gen rsa 2048 client-rsa.key
 issue rsa client-rsa.key rsa-ca.crt rsa-ca.key "$O, CN=alice" client-rsa.crt \
 	--san alice@example.com --flag clientAuth
+# A client certificate the RSA CA has revoked (in rsa-ca.crl), and one from the untrusted CA.
+gen ecdsa 256 client-revoked.key
+issue ecdsa client-revoked.key rsa-ca.crt rsa-ca.key "$O, CN=mallory" client-revoked.crt \
+	--san mallory@example.com --flag clientAuth
+run pki --signcrl --cacert rsa-ca.crt --cakey rsa-ca.key --reason key-compromise \
+	--cert client-revoked.crt --outform pem > rsa-ca.crl
+issue ecdsa client-revoked.key evil-ca.crt evil-ca.key "$O, CN=mallory" client-evil.crt \
+	--san mallory@example.com --flag clientAuth
 # The client key encrypted as PKCS#8 (PBES2) and as a traditional OpenSSL PEM, and a PKCS#12.
 run openssl pkcs8 -topk8 -in client-rsa.key -out client-rsa-p8enc.key -passout "pass:$KEY_PASS"
 run openssl rsa -in client-rsa.key -aes256 -traditional -out client-rsa-legacy.key \
