@@ -53,6 +53,8 @@ typedef struct {
 	gboolean request_ip4;
 	gboolean request_ip6;
 	const IkeTs *ts_remote; /* what we want to reach (TSr); NULL/0 = 0.0.0.0/0 and ::/0 */
+				/* (each only for a family we ask an address of, or the local
+				 * address's family without request_ip4/6) */
 	guint n_ts_remote;
 	gboolean transport_mode; /* USE_TRANSPORT_MODE (RFC 7296 §1.3.1) */
 	gboolean force_encap; /* pretend NAT: go to 4500 at once (RFC 7296 §2.23) */
