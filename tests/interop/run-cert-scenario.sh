@@ -46,6 +46,9 @@ OUTCOME=up            # up | fail
 MAX_SECONDS=30        # strongSwan's initiator gives up after this
 WRONG_PASSWORD=no     # the gateway gets another EAP password than the client
 SOFTHSM=no            # also make the SoftHSM2 token (client key on it)
+RSA4096=no            # also make the 4096-bit RSA chain
+PATH_MTU=             # MTU of the client-gateway link (e.g. 1280)
+DROP_IP_FRAGMENTS=no  # both ends drop IPv4 fragments: only IKE fragmentation (RFC 7383) works
 FERRY_READY=no        # the ferry client supports this scenario's authentication
 GW_FILES=()           # PKI files the gateway's swanctl loads from its own tree: "private/gw.key"
 CLI_FILES=()          # ... and the client's (keys must live in swanctl/private to be loaded)
@@ -100,8 +103,11 @@ no_canary() {
 	fy_scan_canaries "$out"
 }
 
+pki_opts=()
+[ "$SOFTHSM" = yes ] && pki_opts+=(--softhsm)
+[ "$RSA4096" = yes ] && pki_opts+=(--rsa4096)
 tap_check "test PKI built with strongSwan's pki" \
-	bash "$here/../pki/make-test-pki.sh" "$pki" $([ "$SOFTHSM" = yes ] && echo --softhsm)
+	bash "$here/../pki/make-test-pki.sh" "$pki" "${pki_opts[@]}"
 [ "$SOFTHSM" = yes ] && export SOFTHSM2_CONF=$pki/softhsm2.conf
 # place_files ROLE FILE...: "SUBDIR/NAME" -> FY_TMP/secret/ROLE/swanctl/SUBDIR/NAME from the PKI
 place_files() {
@@ -115,6 +121,33 @@ place_files() {
 tap_check "credentials placed in the gateway's and the client's swanctl trees" \
 	eval 'place_files gw "${GW_FILES[@]}" && place_files cli "${CLI_FILES[@]}"'
 fy_topology plain
+# The path: a smaller MTU, and IP fragments dropped before reassembly (priority -500 runs
+# ahead of conntrack's defragmentation), so a large IKE_AUTH passes only as IKE fragments.
+narrow_path() {
+	local ns
+	for ns in "$FY_CLI" "$FY_GW"; do
+		[ -n "$PATH_MTU" ] && { ip -n "$ns" link set wan mtu "$PATH_MTU" || return 1; }
+		[ "$DROP_IP_FRAGMENTS" = yes ] || continue
+		ip netns exec "$ns" nft -f - <<-'EOF' || return 1
+			table ip ferry-frag {
+				chain pre {
+					type filter hook prerouting priority -500; policy accept;
+					ip frag-off & 0x3fff != 0 counter drop
+				}
+			}
+		EOF
+	done
+}
+fragments_blocked() {
+	! ip netns exec "$FY_CLI" ping -n -q -c 1 -W 1 -s 2000 "$FY_GW_ADDR" >/dev/null 2>&1
+}
+if [ -n "$PATH_MTU" ] || [ "$DROP_IP_FRAGMENTS" = yes ]; then
+	tap_check "path: MTU ${PATH_MTU:-unchanged}, IP fragments dropped: $DROP_IP_FRAGMENTS" \
+		narrow_path
+	[ "$DROP_IP_FRAGMENTS" = yes ] &&
+		tap_check "a 2000-byte ping to the gateway does not pass (IP fragments dropped)" \
+			fragments_blocked
+fi
 tap_check "gateway charon started, configuration and credentials loaded" \
 	fy_charon_start gw "$FY_GW" "$scenario/swanctl.conf" "$conf_tpl"
 tap_check "client charon (strongSwan's initiator) started, configuration loaded" \
@@ -140,6 +173,14 @@ done
 for g in "${CLIENT_LOG[@]}"; do
 	tap_check "client log: $g" log_has cli "$g"
 done
+fragments_dropped() {
+	local n
+	n=$(ip netns exec "$FY_GW" nft list table ip ferry-frag 2>/dev/null |
+		sed -n 's/.*counter packets \([0-9]*\).*/\1/p')
+	echo "# IP fragments dropped at the gateway: ${n:-none}"
+	return 0
+}
+[ "$DROP_IP_FRAGMENTS" = yes ] && fragments_dropped
 fy_charon_stop cli
 fy_charon_stop gw
 tap_check "no secret in any output or log" no_canary

@@ -1,17 +1,27 @@
 #!/bin/bash
 # make-test-pki.sh - builds the certificate test PKI with strongSwan's `pki` into a directory.
 #
-# Usage: make-test-pki.sh DIR [--softhsm]
+# Usage: make-test-pki.sh DIR [--softhsm] [--rsa4096]
 # Run at test time into a temporary directory: no private key is ever committed.  Every file
 # name below is part of the contract with tests/unit/cert/ and tests/interop/scenarios/cert-*.
 # With --softhsm, also creates a SoftHSM2 token in DIR/softhsm (config DIR/softhsm2.conf,
 # token label "ferry", user PIN 123456) holding the client RSA key as object "client", id 01.
+# With --rsa4096, also a 4096-bit RSA chain (root, intermediate, gateway vpn.example.com) whose
+# CERT payloads need IKE fragmentation (slow to make, so only on request).
 #
 # Passwords are canary strings so a test can assert they never appear in a log.
 set -euo pipefail
 
-dir=${1:?usage: make-test-pki.sh DIR [--softhsm]}
-softhsm=${2:-}
+dir=${1:?usage: make-test-pki.sh DIR [--softhsm] [--rsa4096]}
+shift
+softhsm= rsa4096=
+for opt in "$@"; do
+	case "$opt" in
+	--softhsm) softhsm=--softhsm ;;
+	--rsa4096) rsa4096=yes ;;
+	*) echo "make-test-pki.sh: unknown option $opt" >&2; exit 2 ;;
+	esac
+done
 mkdir -p "$dir"
 cd "$dir"
 
@@ -128,6 +138,18 @@ printf 'cn = "vpn.example.com"\ndns_name = "vpn.example.com"\nencryption_key\nex
 run certtool --generate-certificate --load-privkey gw-rsa.key --load-ca-certificate rsa-ca.crt \
 	--load-ca-privkey rsa-ca.key --template nosign.tmpl --outfile gw-rsa-nosign.crt >/dev/null
 rm -f sub.tmpl nosign.tmpl
+
+# --- 4096-bit RSA chain ------------------------------------------------------------------------
+if [ -n "$rsa4096" ]; then
+	gen rsa 4096 rsa4096-root.key
+	selfsign rsa rsa4096-root.key "$O, CN=Ferry RSA-4096 Root CA" rsa4096-root.crt
+	gen rsa 4096 rsa4096-int.key
+	issue rsa rsa4096-int.key rsa4096-root.crt rsa4096-root.key \
+		"$O, CN=Ferry RSA-4096 Intermediate CA" rsa4096-int.crt --ca
+	gen rsa 4096 gw-rsa4096.key
+	issue rsa gw-rsa4096.key rsa4096-int.crt rsa4096-int.key "$O, CN=vpn.example.com" \
+		gw-rsa4096.crt --san vpn.example.com --flag serverAuth
+fi
 
 # --- SoftHSM2 token with the client key -------------------------------------------------------
 if [ "$softhsm" = --softhsm ]; then
