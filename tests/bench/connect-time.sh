@@ -147,6 +147,7 @@ for round in $(seq "$runs"); do
 	for k in $(seq 0 $((n - 1))); do
 		c=${clients[$(((round + k) % n))]}
 		"run_${c//-/_}"
+		fy_intact >&2 || fy_die "this run's namespaces or files were removed from outside"
 		settle
 		results[$c]+="$R "
 	done

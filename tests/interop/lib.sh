@@ -328,6 +328,22 @@ fy_teardown() {
 	return 0
 }
 
+# fy_intact: true while this run's namespaces and scratch directory all still exist (something
+# outside the run may have removed them; every later result would be meaningless).
+fy_intact() {
+	local ns
+	[ -d "$FY_TMP/out" ] || {
+		echo "# the scratch directory $FY_TMP was removed from outside this run"
+		return 1
+	}
+	for ns in "${FY_NAMESPACES[@]}"; do
+		[ -e "/run/netns/$ns" ] || {
+			echo "# namespace $ns was removed from outside this run"
+			return 1
+		}
+	done
+}
+
 # fy_check_clean: true when nothing of this run is left (processes, namespaces, files).
 fy_check_clean() {
 	local pid left=0

@@ -289,6 +289,7 @@ no_canary() {
 diagnose() {
 	[ "$FY_TAP_FAILED" -gt 0 ] || return 0
 	echo "# ---------------- diagnostics ($FY_TAP_FAILED failed) ----------------"
+	fy_intact
 	if [ "$client" = ferry ]; then
 		echo "# ferry exit status: ${ferry_status:-still running}"
 		tap_diag_file "ferry stderr" "$out/ferry.stderr" 20
