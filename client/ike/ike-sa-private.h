@@ -18,6 +18,7 @@ G_BEGIN_DECLS
 #define IKE_MAX_COOKIES    3  /* COOKIE round trips before we call it a loop */
 #define IKE_MAX_KE_RETRY   2  /* INVALID_KE_PAYLOAD round trips */
 #define IKE_MAX_COOKIE_LEN 64 /* RFC 7296 §2.6 */
+#define IKE_MAX_CERTREQ_CAS 16 /* CA hashes in our CERTREQ */
 
 /* The request in flight, by purpose (RFC 7296 §2.3: the client keeps a window of one). */
 typedef enum {
@@ -70,6 +71,7 @@ struct _IkeSa {
 	IkeProposal *child_proposals;
 	guint8 *local_id;
 	guint8 *remote_id;
+	char *remote_id_name;
 	IkeTs *ts_remote;
 	IkeSaCallbacks cb;
 	/* borrowed */
@@ -97,6 +99,7 @@ struct _IkeSa {
 	gboolean nat_local;
 	gboolean nat_remote;
 	gboolean peer_fragmentation;
+	uint32_t peer_hashes; /* SIGNATURE_HASH_ALGORITHMS as a hash set (RFC 7427 §4), 0 = none */
 
 	IkeSaGen cur;
 	IkeSaGen *old; /* rekeyed away, DELETE in flight */

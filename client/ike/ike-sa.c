@@ -65,7 +65,7 @@ check_config(const IkeSaConfig *c, GError **error)
 {
 	uint8_t child_proto;
 
-	if (!c->psk || c->psk->len == 0) {
+	if ((!c->credential || !c->trust) && (!c->psk || c->psk->len == 0)) {
 		g_set_error(error, FERRY_ERROR, FERRY_ERROR_CONFIG,
 		            "psk: the pre-shared key is empty");
 		return FALSE;
@@ -149,7 +149,9 @@ ike_sa_new(const IkeSaConfig *config,
 	} else {
 		sa->config.ts_remote = NULL;
 	}
-	sa->psk = ferry_secret_dup(config->psk);
+	sa->remote_id_name = g_strdup(config->remote_id_name);
+	sa->config.remote_id_name = sa->remote_id_name;
+	sa->psk = config->psk ? ferry_secret_dup(config->psk) : NULL;
 	sa->config.psk = NULL; /* only sa->psk holds it */
 	if (!sa->config.ike_rekey_s)
 		sa->config.ike_rekey_s = IKE_REKEY_IKE_DEFAULT_S;
@@ -209,6 +211,7 @@ ike_sa_free(IkeSa *sa)
 	g_free(sa->child_proposals);
 	g_free(sa->local_id);
 	g_free(sa->remote_id);
+	g_free(sa->remote_id_name);
 	g_free(sa->ts_remote);
 	/* Scratch may hold decrypted payloads. */
 	ferry_wipe(sa->msg, sizeof(*sa->msg));

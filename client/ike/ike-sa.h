@@ -12,6 +12,7 @@
 
 #include <gio/gio.h>
 
+#include "crypto-cert.h"
 #include "crypto-xform.h"
 #include "ferry-secret.h"
 #include "ike-message.h"
@@ -49,7 +50,16 @@ typedef struct {
 	FerrySpan local_id;    /* encoded ID data (FQDN text, 4/16 address bytes, ...) */
 	uint8_t remote_id_type; /* 0 = do not send IDr and accept any */
 	FerrySpan remote_id;
-	const FerrySecret *psk; /* secret, copied */
+	const FerrySecret *psk; /* secret, copied; unused when both sides use certificates */
+	/* Certificates (RFC 7296 §2.15, §3.6, §3.7), both borrowed (they must outlive the SA).
+	 * credential: we authenticate with its key (CERT + signature AUTH) instead of the PSK.
+	 * trust: the gateway must authenticate with a certificate chaining to it, naming its
+	 * IDr and remote_id_name; NULL: the gateway authenticates with the PSK. */
+	const CryptoCredential *credential;
+	const CryptoTrust *trust;
+	const char *remote_id_name; /* copied; identity text the certificate must name, or NULL */
+	gboolean rsa_pss;           /* sign with RSASSA-PSS when our key is RSA (RFC 7427) */
+	gboolean send_certreq;      /* CERTREQ with the hashes of trust's CAs */
 	gboolean request_ip4;
 	gboolean request_ip6;
 	const IkeTs *ts_remote; /* what we want to reach (TSr); NULL/0 = 0.0.0.0/0 and ::/0 */

@@ -1,10 +1,13 @@
-/* ike-xchg-auth.c - the IKE_AUTH exchange with a pre-shared key (RFC 7296 §1.2, §2.15, §2.19) */
+/* ike-xchg-auth.c - the IKE_AUTH exchange with a pre-shared key or certificates
+ * (RFC 7296 §1.2, §2.15, §2.19, §3.6, §3.7; RFC 7427) */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "crypto-auth.h"
 #include "crypto-prf.h"
+#include "crypto-sig.h"
 #include "ferry-error.h"
 #include "ike-cp.h"
 #include "ike-sa-private.h"
@@ -89,6 +92,69 @@ compute_psk_auth(IkeSa *sa,
 	return auth;
 }
 
+/* The octets AUTH covers (RFC 7296 §2.15), freed with free() after wiping. */
+static uint8_t *
+dup_signed_octets(IkeSa *sa,
+                  const guint8 *message,
+                  gsize message_len,
+                  const uint8_t *nonce,
+                  gsize nonce_len,
+                  const FerrySecret *sk_p,
+                  const guint8 *id_body,
+                  gsize id_body_len,
+                  size_t *out_len,
+                  GError **error)
+{
+	uint8_t *octets = NULL;
+	CryptoStatus st;
+
+	st = crypto_auth_signed_octets(sa->cur.prf_id, message, message_len, nonce, nonce_len, sk_p,
+	                               id_body, id_body_len, &octets, out_len);
+	if (st != CRYPTO_OK) {
+		g_set_error(error, FERRY_ERROR, FERRY_ERROR_PROTOCOL,
+		            "cannot compute the AUTH payload: %s", crypto_status_to_string(st));
+		return NULL;
+	}
+	return octets;
+}
+
+/* Our AUTH with the credential's key (RFC 7296 §2.15, RFC 7427 §3): method 14 when the
+ * gateway announced SIGNATURE_HASH_ALGORITHMS, else the classic method for the key. */
+static gboolean
+compute_sig_auth(IkeSa *sa,
+                 const guint8 *idi_body,
+                 gsize idi_body_len,
+                 uint8_t *method,
+                 guint8 *out,
+                 gsize *out_len,
+                 GError **error)
+{
+	const CryptoCredential *cred = sa->config.credential;
+	CryptoCertError err;
+	CryptoSigScheme scheme;
+	uint8_t *octets;
+	size_t octets_len = 0, len = 0;
+	CryptoCertStatus st;
+
+	octets = dup_signed_octets(sa, sa->init_request, sa->init_request_len, sa->nr, sa->nr_len,
+	                           sa->cur.keys.sk_pi, idi_body, idi_body_len, &octets_len, error);
+	if (!octets)
+		return FALSE;
+	st = crypto_sig_choose(crypto_credential_get_key_type(cred), sa->peer_hashes,
+	                       sa->config.rsa_pss, method, &scheme, &err);
+	if (st == CRYPTO_CERT_OK)
+		st = crypto_sig_auth_create(cred, *method, scheme, octets, octets_len, out,
+		                            CRYPTO_SIG_AUTH_MAX, &len, &err);
+	free(octets);
+	if (st != CRYPTO_CERT_OK) {
+		g_set_error(error, FERRY_ERROR, FERRY_ERROR_CERT,
+		            "cannot sign the AUTH payload with our key: %s", err.message);
+		return FALSE;
+	}
+	*out_len = len;
+	return TRUE;
+}
+
 static guint
 build_tsi(IkeSa *sa, IkeTs *ts)
 {
@@ -158,19 +224,37 @@ add_ts(IkeSa *sa, uint8_t type, const IkeTs *ts, guint n)
 gboolean
 ike_xchg_auth_build_request(IkeSa *sa, gint64 now_us, GError **error)
 {
+	const CryptoCredential *cred = sa->config.credential;
 	g_autofree guint8 *idi_body = NULL;
-	gsize idi_body_len;
-	FerrySecret *auth;
+	g_autofree guint8 *sig = NULL;
+	guint8 certreq[20 * IKE_MAX_CERTREQ_CAS];
+	size_t certreq_len = 0;
+	gsize idi_body_len, sig_len = 0;
+	uint8_t sig_method = 0;
+	FerrySecret *auth = NULL;
 	IkeTs tsi[2], tsr[IKE_MAX_TS];
 	guint n_tsi, n_tsr;
 	IkePayload *p;
 	gboolean ok;
 
 	idi_body = dup_id_body(sa->config.local_id_type, sa->config.local_id, &idi_body_len);
-	auth = compute_psk_auth(sa, sa->init_request, sa->init_request_len, sa->nr, sa->nr_len,
-	                        sa->cur.keys.sk_pi, idi_body, idi_body_len, error);
-	if (!auth)
-		return FALSE;
+	if (cred) {
+		sig = g_malloc(CRYPTO_SIG_AUTH_MAX);
+		if (!compute_sig_auth(sa, idi_body, idi_body_len, &sig_method, sig, &sig_len,
+		                      error))
+			return FALSE;
+	} else {
+		auth = compute_psk_auth(sa, sa->init_request, sa->init_request_len, sa->nr,
+		                        sa->nr_len, sa->cur.keys.sk_pi, idi_body, idi_body_len,
+		                        error);
+		if (!auth)
+			return FALSE;
+	}
+	/* RFC 7296 §3.7: the hashes of the CAs we trust; none (system store only) = any. */
+	if (sa->config.trust && sa->config.send_certreq &&
+	    crypto_trust_certreq(sa->config.trust, certreq, sizeof(certreq), &certreq_len) !=
+	            CRYPTO_CERT_OK)
+		certreq_len = 0;
 	sa->auth_spi_in = ike_sa_new_child_spi();
 	n_tsi = build_tsi(sa, tsi);
 	n_tsr = build_tsr(sa, tsr);
@@ -179,6 +263,24 @@ ike_xchg_auth_build_request(IkeSa *sa, gint64 now_us, GError **error)
 	p = ike_sa_out_add(sa, IKE_PAYLOAD_IDI);
 	p->u.id.id_type = sa->config.local_id_type;
 	p->u.id.data = sa->config.local_id;
+	/* RFC 7296 §3.6: our end-entity certificate first, then its intermediates. */
+	if (cred) {
+		p = ike_sa_out_add(sa, IKE_PAYLOAD_CERT);
+		p->u.cert.encoding = IKE_CERT_X509_SIGNATURE;
+		p->u.cert.data = crypto_cert_get_der(crypto_credential_get_cert(cred));
+		for (size_t i = 0;
+		     i < crypto_credential_get_n_chain(cred) && i + 1 < CRYPTO_CERT_CHAIN_MAX;
+		     i++) {
+			p = ike_sa_out_add(sa, IKE_PAYLOAD_CERT);
+			p->u.cert.encoding = IKE_CERT_X509_SIGNATURE;
+			p->u.cert.data = crypto_cert_get_der(crypto_credential_get_chain(cred, i));
+		}
+	}
+	if (certreq_len > 0) {
+		p = ike_sa_out_add(sa, IKE_PAYLOAD_CERTREQ);
+		p->u.cert.encoding = IKE_CERT_X509_SIGNATURE;
+		p->u.cert.data = FERRY_SPAN(certreq, certreq_len);
+	}
 	/* RFC 7296 §2.4: drop whatever the gateway still holds from an earlier run of ours. */
 	ike_sa_out_add_notify(sa, IKE_NOTIFY_INITIAL_CONTACT, IKE_PROTO_NONE, FERRY_SPAN_EMPTY,
 	                      FERRY_SPAN_EMPTY);
@@ -188,8 +290,13 @@ ike_xchg_auth_build_request(IkeSa *sa, gint64 now_us, GError **error)
 		p->u.id.data = sa->config.remote_id;
 	}
 	p = ike_sa_out_add(sa, IKE_PAYLOAD_AUTH);
-	p->u.auth.method = IKE_AUTH_PSK;
-	p->u.auth.data = ferry_secret_span(auth);
+	if (cred) {
+		p->u.auth.method = sig_method;
+		p->u.auth.data = FERRY_SPAN(sig, sig_len);
+	} else {
+		p->u.auth.method = IKE_AUTH_PSK;
+		p->u.auth.data = ferry_secret_span(auth);
+	}
 	if (sa->config.request_ip4 || sa->config.request_ip6) {
 		p = ike_sa_out_add(sa, IKE_PAYLOAD_CP);
 		ike_cp_build_request(sa->config.request_ip4, sa->config.request_ip6, &p->u.cp);
@@ -230,6 +337,79 @@ fail_peer_auth(IkeSa *sa, gint64 now_us, GError **error, const char *format, ...
 	return FALSE;
 }
 
+/* The gateway by certificate (RFC 7296 §2.15, §3.6; RFC 4945 §3.1): its chain up to one of
+ * our CAs, its IDr named by the certificate, our remote identity named by it, and AUTH signed
+ * with its key. */
+static gboolean
+verify_responder_cert(
+	IkeSa *sa, const IkePayload *idr, const IkePayload *auth, gint64 now_us, GError **error)
+{
+	const IkeMessage *m = sa->msg;
+	const IkeIdPayload *id = &idr->u.id;
+	g_autofree char *got = format_id(id->id_type, id->data);
+	FerrySpan certs[CRYPTO_CERT_CHAIN_MAX];
+	IkeEvent ev = {.type = IKE_EVENT_AUTHENTICATED};
+	g_autofree char *text = NULL;
+	CryptoCert *ee = NULL;
+	CryptoCertError err;
+	CryptoSigScheme used;
+	CryptoCertStatus st;
+	uint8_t *octets;
+	size_t n_certs = 0, octets_len = 0;
+
+	for (size_t i = 0; i < m->n_payloads && n_certs < CRYPTO_CERT_CHAIN_MAX; i++) {
+		const IkePayload *p = &m->payloads[i];
+
+		if (p->type == IKE_PAYLOAD_CERT && p->u.cert.encoding == IKE_CERT_X509_SIGNATURE)
+			certs[n_certs++] = p->u.cert.data;
+	}
+	if (n_certs == 0) {
+		const char *method = ike_auth_name(auth->u.auth.method);
+
+		return fail_peer_auth(sa, now_us, error,
+		                      "the gateway sent no X.509 certificate (it authenticated "
+		                      "with %s), but we expect one",
+		                      method ? method : "an unknown method");
+	}
+	st = crypto_cert_verify_chain(sa->config.trust, certs, n_certs, (int64_t)time(NULL), &ee,
+	                              &err);
+	if (st != CRYPTO_CERT_OK)
+		return fail_peer_auth(sa, now_us, error, "the gateway's certificate: %s",
+		                      err.message);
+	st = crypto_cert_match_id(ee, id->id_type, id->data.data, id->data.len, &err);
+	if (st == CRYPTO_CERT_OK && sa->config.remote_id_name)
+		st = crypto_cert_match_name(ee, sa->config.remote_id_name, &err);
+	if (st != CRYPTO_CERT_OK) {
+		crypto_cert_unref(ee);
+		return fail_peer_auth(sa, now_us, error, "the gateway's certificate: %s",
+		                      err.message);
+	}
+	/* ResponderSignedOctets = their IKE_SA_INIT response | Ni | prf(SK_pr, IDr') */
+	octets = dup_signed_octets(sa, sa->init_response, sa->init_response_len, sa->ni,
+	                           sizeof(sa->ni), sa->cur.keys.sk_pr, id->body.data, id->body.len,
+	                           &octets_len, error);
+	if (!octets) {
+		crypto_cert_unref(ee);
+		return FALSE;
+	}
+	st = crypto_sig_auth_verify(ee, auth->u.auth.method, auth->u.auth.data.data,
+	                            auth->u.auth.data.len, octets, octets_len, &used, &err);
+	free(octets);
+	if (st != CRYPTO_CERT_OK) {
+		crypto_cert_unref(ee);
+		return fail_peer_auth(sa, now_us, error,
+		                      "the gateway's AUTH payload does not verify with its "
+		                      "certificate: %s",
+		                      err.message);
+	}
+	text = g_strdup_printf("certificate \"%s\" (%s), gateway %s", crypto_cert_get_subject(ee),
+	                       crypto_sig_scheme_to_string(used), got);
+	crypto_cert_unref(ee);
+	ev.text = text;
+	ike_sa_emit(sa, &ev, now_us);
+	return TRUE;
+}
+
 static gboolean
 verify_responder(
 	IkeSa *sa, const IkePayload *idr, const IkePayload *auth, gint64 now_us, GError **error)
@@ -241,6 +421,9 @@ verify_responder(
 	FerrySecret *want;
 	gboolean same;
 
+	/* With certificates the certificate must name both IDr and our remote identity. */
+	if (sa->config.trust)
+		return verify_responder_cert(sa, idr, auth, now_us, error);
 	if (sa->config.remote_id_type != 0 && (id->id_type != sa->config.remote_id_type ||
 	                                       !ferry_span_equal(id->data, sa->config.remote_id))) {
 		g_autofree char *expected =
@@ -480,7 +663,11 @@ ike_xchg_auth_process_response(IkeSa *sa, gint64 now_us, GError **error)
 
 	if (ike_message_find_notify(m, IKE_NOTIFY_AUTHENTICATION_FAILED)) {
 		g_set_error(error, FERRY_ERROR, FERRY_ERROR_AUTH_FAILED,
-		            "the gateway rejected our authentication (wrong PSK or identity)");
+		            sa->config.credential
+		                    ? "the gateway rejected our authentication (certificate not "
+		                      "accepted: unknown issuer, revoked, or identity not in it)"
+		                    : "the gateway rejected our authentication (wrong PSK or "
+		                      "identity)");
 		return FALSE;
 	}
 	if (!idr || !auth) {

@@ -3,6 +3,7 @@
 
 #include "crypto-prf.h"
 #include "crypto-rng.h"
+#include "crypto-sig.h"
 #include "ferry-error.h"
 #include "ike-natd.h"
 #include "ike-sa-private.h"
@@ -266,7 +267,7 @@ ike_xchg_init_process_response(
 	IkeSa *sa, const guint8 *raw, gsize raw_len, gint64 now_us, GError **error)
 {
 	const IkeMessage *m = sa->msg;
-	const IkeNotifyPayload *n;
+	const IkeNotifyPayload *n, *hashes_n;
 	const IkePayload *sa_p, *ke_p, *nonce_p;
 	IkeEvent ev = {.type = IKE_EVENT_IKE_PROPOSAL};
 	g_autofree char *text = NULL;
@@ -312,6 +313,10 @@ ike_xchg_init_process_response(
 	sa->init_response_len = raw_len;
 	sa->peer_fragmentation =
 		ike_message_find_notify(m, IKE_NOTIFY_IKEV2_FRAGMENTATION_SUPPORTED) != NULL;
+	hashes_n = ike_message_find_notify(m, IKE_NOTIFY_SIGNATURE_HASH_ALGORITHMS);
+	sa->peer_hashes = hashes_n ? crypto_sig_hash_algorithms_decode(hashes_n->data.data,
+	                                                               hashes_n->data.len)
+	                           : 0;
 
 	text = ike_proposal_to_string(&sa->ike_chosen);
 	ev.text = text;

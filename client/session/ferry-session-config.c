@@ -165,6 +165,80 @@ set_selectors(FerrySessionEngineConfig *config, const FerryProfile *profile, GEr
 	return TRUE;
 }
 
+/* The gateway's trust anchors: the profile's CA files and pinned certificate, else the
+ * system store (RFC 7296 §3.6; issue 4). */
+static gboolean
+load_trust(FerrySessionEngineConfig *config, const FerryProfile *profile, GError **error)
+{
+	CryptoCertError err;
+
+	config->trust = crypto_trust_new();
+	if (config->trust == NULL) {
+		g_set_error(error, FERRY_ERROR, FERRY_ERROR_IO, "out of memory");
+		return FALSE;
+	}
+	for (guint i = 0; profile->ca_certs != NULL && profile->ca_certs[i]; i++) {
+		if (crypto_trust_add_file(config->trust, profile->ca_certs[i], &err) !=
+		    CRYPTO_CERT_OK) {
+			g_set_error(error, FERRY_ERROR, FERRY_ERROR_CONFIG, "ca-certs: %s",
+			            err.message);
+			return FALSE;
+		}
+	}
+	if (profile->server_cert != NULL &&
+	    crypto_trust_add_pinned_file(config->trust, profile->server_cert, &err) !=
+	            CRYPTO_CERT_OK) {
+		g_set_error(error, FERRY_ERROR, FERRY_ERROR_CONFIG, "server-cert: %s", err.message);
+		return FALSE;
+	}
+	if ((profile->ca_certs == NULL || profile->ca_certs[0] == NULL) &&
+	    profile->server_cert == NULL &&
+	    crypto_trust_add_system(config->trust, &err) != CRYPTO_CERT_OK) {
+		g_set_error(error, FERRY_ERROR, FERRY_ERROR_CERT,
+		            "cannot load the system's trusted CAs: %s", err.message);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* Our certificate and key: PKCS#12, a PKCS#11 URI, or certificate and key files. */
+static gboolean
+load_credential(FerrySessionEngineConfig *config,
+                const FerryProfile *profile,
+                const FerryProfileSecrets *secrets,
+                GError **error)
+{
+	CryptoCertError err;
+	CryptoCertStatus st;
+	const char *field;
+
+	if (profile->client_pkcs12 != NULL) {
+		field = "client-pkcs12";
+		st = crypto_credential_load_pkcs12(profile->client_pkcs12, secrets->key_passphrase,
+		                                   &config->credential, &err);
+	} else if (profile->client_pkcs11_uri != NULL) {
+		field = "client-pkcs11-uri";
+		st = crypto_credential_load(
+			profile->client_cert != NULL ? profile->client_cert
+						     : profile->client_pkcs11_uri,
+			profile->client_pkcs11_uri, secrets->pin, &config->credential, &err);
+	} else if (profile->client_cert != NULL && profile->client_key != NULL) {
+		field = "client-key";
+		st = crypto_credential_load(profile->client_cert, profile->client_key,
+		                            secrets->key_passphrase, &config->credential, &err);
+	} else {
+		g_set_error(error, FERRY_ERROR, FERRY_ERROR_CONFIG,
+		            "client-cert: auth cert needs client-cert and client-key, "
+		            "client-pkcs12 or client-pkcs11-uri");
+		return FALSE;
+	}
+	if (st != CRYPTO_CERT_OK) {
+		g_set_error(error, FERRY_ERROR, FERRY_ERROR_CONFIG, "%s: %s", field, err.message);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 gboolean
 ferry_session_engine_config_init(FerrySessionEngineConfig *config,
                                  const FerryProfile *profile,
@@ -180,9 +254,9 @@ ferry_session_engine_config_init(FerrySessionEngineConfig *config,
 	config->remote_id = g_byte_array_new();
 	config->ts_remote = g_array_new(FALSE, TRUE, sizeof(IkeTs));
 
-	if (profile->auth != FERRY_AUTH_PSK) {
+	if (profile->auth != FERRY_AUTH_PSK && profile->auth != FERRY_AUTH_CERT) {
 		g_set_error(error, FERRY_ERROR, FERRY_ERROR_CONFIG,
-		            "auth: %s is not supported yet; use psk",
+		            "auth: %s is not supported yet; use psk or cert",
 		            ferry_auth_method_to_string(profile->auth));
 		return FALSE;
 	}
@@ -200,6 +274,17 @@ ferry_session_engine_config_init(FerrySessionEngineConfig *config,
 	if (!set_ids(config, profile, local, error) || !set_selectors(config, profile, error))
 		return FALSE;
 	sa->psk = secrets->psk;
+	if (profile->auth == FERRY_AUTH_CERT) {
+		if (!load_trust(config, profile, error) ||
+		    !load_credential(config, profile, secrets, error))
+			return FALSE;
+		sa->trust = config->trust;
+		sa->credential = config->credential;
+		sa->remote_id_name =
+			profile->remote_id != NULL ? profile->remote_id : profile->gateway;
+		sa->rsa_pss = profile->rsa_pss;
+		sa->send_certreq = profile->send_certreq;
+	}
 	sa->request_ip4 = profile->virtual_ip4;
 	sa->request_ip6 = profile->virtual_ip6;
 	sa->transport_mode = profile->mode == FERRY_IPSEC_TRANSPORT;
@@ -226,4 +311,6 @@ ferry_session_engine_config_clear(FerrySessionEngineConfig *config)
 	g_clear_pointer(&config->local_id, g_byte_array_unref);
 	g_clear_pointer(&config->remote_id, g_byte_array_unref);
 	g_clear_pointer(&config->ts_remote, g_array_unref);
+	g_clear_pointer(&config->credential, crypto_credential_free);
+	g_clear_pointer(&config->trust, crypto_trust_free);
 }

@@ -178,7 +178,11 @@ ferry_session_event_details(FerrySession *self, const IkeEvent *event, FerryEven
 		break;
 	case IKE_EVENT_AUTHENTICATED:
 		*type = FERRY_EVENT_AUTHENTICATED;
-		g_variant_dict_insert(&d, "method", "s", "PSK");
+		g_variant_dict_insert(&d, "method", "s",
+		                      event->text != NULL &&
+		                                      g_str_has_prefix(event->text, "certificate")
+		                              ? "certificate"
+		                              : "PSK");
 		g_variant_dict_insert(&d, "peer", "s", peer_of(event->text));
 		break;
 	case IKE_EVENT_CONFIG:

@@ -38,6 +38,8 @@ typedef struct {
 	GByteArray *local_id;
 	GByteArray *remote_id;
 	GArray *ts_remote; /* IkeTs */
+	CryptoTrust *trust;           /* auth cert: the gateway's CAs */
+	CryptoCredential *credential; /* auth cert: our certificate and key */
 } FerrySessionEngineConfig;
 
 struct _FerrySession {
@@ -54,6 +56,8 @@ struct _FerrySession {
 	guint retransmit_base_ms;
 
 	/* owned: run state */
+	CryptoTrust *trust;           /* borrowed by ike (auth cert) */
+	CryptoCredential *credential; /* borrowed by ike (auth cert) */
 	GMainContext *context;
 	GCancellable *cancellable;
 	FerrySessionState state;

@@ -407,6 +407,9 @@ start_engine(FerrySession *self, GInetAddress *gateway, GError **error)
 		config.sa.retransmit_base_ms = self->retransmit_base_ms;
 		self->ike = ike_sa_new(&config.sa, &engine_callbacks, self, error);
 		ok = self->ike != NULL;
+		/* The engine borrows them for its lifetime. */
+		self->trust = g_steal_pointer(&config.trust);
+		self->credential = g_steal_pointer(&config.credential);
 	}
 	ferry_session_engine_config_clear(&config);
 	if (!ok)
@@ -537,6 +540,8 @@ teardown(FerrySession *self)
 	g_clear_pointer(&self->dp, io_datapath_free);
 	ferry_fd_closep(&self->esp_fd);
 	g_clear_pointer(&self->ike, ike_sa_free);
+	g_clear_pointer(&self->credential, crypto_credential_free);
+	g_clear_pointer(&self->trust, crypto_trust_free);
 	g_clear_pointer(&self->udp, io_udp_free);
 	g_clear_pointer(&self->tun, io_tun_close);
 	g_clear_object(&self->gateway);

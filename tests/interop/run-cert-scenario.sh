@@ -9,9 +9,8 @@
 #   profile and secrets (ferry's), expect (sourced), optionally strongswan.conf (both charons).
 #   --client strongswan: strongSwan's own initiator, which validates the gateway configuration
 #            and the PKI; ferry: skips until the scenario's expect says FERRY_READY=yes (the
-#            ferry client does not do certificates and EAP yet), then hands over to
-#            run-scenario.sh's ferry path.  TODO(#4): that path must build the PKI first (the
-#            profiles name @FY_TMP@/secret/pki files) before any FERRY_READY=yes.
+#            ferry client supports its authentication), then hands over to run-scenario.sh's
+#            ferry path with FY_CERT_PKI=1: it builds the PKI and places GW_FILES first.
 # The EAP password is a canary (@PSK@ for the client, @GW_PSK@ for the gateway).
 set -u
 
@@ -59,7 +58,7 @@ CLIENT_LOG=()         # ... and the client's (strongSwan initiator)
 
 if [ "$client" = ferry ]; then
 	[ "$FERRY_READY" = yes ] || skip "the ferry client does not support scenario $name yet"
-	exec "$here/run-scenario.sh" --ferry "$ferry" $keep "$scenario"
+	FY_CERT_PKI=1 exec "$here/run-scenario.sh" --ferry "$ferry" $keep "$scenario"
 fi
 [ "$client" = strongswan ] || { echo "run-cert-scenario.sh: --client is ferry or strongswan" >&2; exit 2; }
 reason=$(fy_missing_prereq pki certtool openssl softhsm2-util) && skip "$reason"

@@ -311,6 +311,21 @@ resolv=/etc/netns/$FY_CLI/resolv.conf
 
 gw_conf_tpl=$here/strongswan.conf.in
 [ -f "$scenario/strongswan.conf" ] && gw_conf_tpl=$scenario/strongswan.conf
+# Certificate scenarios (run-cert-scenario.sh): the test PKI, the gateway's files in its tree.
+if [ -n "${FY_CERT_PKI:-}" ]; then
+	pki=$FY_TMP/secret/pki
+	tap_check "test PKI built with strongSwan's pki" \
+		bash "$here/../pki/make-test-pki.sh" "$pki" $([ "${SOFTHSM:-no}" = yes ] && echo --softhsm)
+	[ "${SOFTHSM:-no}" = yes ] && export SOFTHSM2_CONF=$pki/softhsm2.conf
+	place_gw_files() {
+		local f
+		for f in "${GW_FILES[@]}"; do
+			mkdir -p -m 700 "$FY_TMP/secret/gw/swanctl/${f%/*}"
+			cp "$pki/${f##*/}" "$FY_TMP/secret/gw/swanctl/$f" || return 1
+		done
+	}
+	tap_check "credentials placed in the gateway's swanctl tree" place_gw_files
+fi
 if [ "$GATEWAY" = yes ]; then
 	tap_check "gateway charon started, configuration loaded" \
 		fy_charon_start gw "$FY_GW" "$scenario/swanctl.conf" "$gw_conf_tpl" || {
