@@ -8,10 +8,6 @@
 #include "ike-natd.h"
 #include "ike-sa-private.h"
 
-/* RFC 7427 §4: the hashes we accept in signatures, announced for later certificate auth. */
-static const uint16_t signature_hashes[] = {IKE_HASH_SHA2_256, IKE_HASH_SHA2_384,
-                                            IKE_HASH_SHA2_512};
-
 static void
 start_sa(IkeSa *sa)
 {
@@ -46,7 +42,8 @@ ike_xchg_init_build_request(IkeSa *sa, gint64 now_us, GError **error)
 {
 	uint8_t natd_src[IKE_NATD_HASH_LEN];
 	uint8_t natd_dst[IKE_NATD_HASH_LEN];
-	uint8_t hashes[G_N_ELEMENTS(signature_hashes) * 2];
+	uint8_t hashes[16];
+	size_t hashes_len;
 	IkePayload *p;
 
 	if (sa->state == IKE_STATE_IDLE) {
@@ -86,10 +83,10 @@ ike_xchg_init_build_request(IkeSa *sa, gint64 now_us, GError **error)
 	ike_sa_out_add_notify(sa, IKE_NOTIFY_IKEV2_FRAGMENTATION_SUPPORTED, IKE_PROTO_NONE,
 	                      FERRY_SPAN_EMPTY, FERRY_SPAN_EMPTY);
 	/* RFC 7427 §4 */
-	for (gsize i = 0; i < G_N_ELEMENTS(signature_hashes); i++)
-		ferry_put_be16(hashes + 2 * i, signature_hashes[i]);
+	/* SHA2-256/384/512 and Identity (RFC 8420 §2, for Ed25519). */
+	hashes_len = crypto_sig_hash_algorithms_encode(hashes, sizeof(hashes));
 	ike_sa_out_add_notify(sa, IKE_NOTIFY_SIGNATURE_HASH_ALGORITHMS, IKE_PROTO_NONE,
-	                      FERRY_SPAN_EMPTY, FERRY_SPAN(hashes, sizeof(hashes)));
+	                      FERRY_SPAN_EMPTY, FERRY_SPAN(hashes, hashes_len));
 
 	sa->cur.next_id = 0;
 	if (!ike_sa_send_request(sa, &sa->cur, IKE_XCHG_INIT, IKE_EXCHANGE_IKE_SA_INIT, now_us,

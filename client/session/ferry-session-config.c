@@ -284,6 +284,10 @@ ferry_session_engine_config_init(FerrySessionEngineConfig *config,
 			profile->remote_id != NULL ? profile->remote_id : profile->gateway;
 		sa->rsa_pss = profile->rsa_pss;
 		sa->send_certreq = profile->send_certreq;
+		/* Not strict: the certificate, not the IDr we ask for, decides (a gateway with
+		 * another primary identity may still hold a certificate naming remote-id). */
+		if (!profile->remote_id_strict)
+			sa->remote_id_type = 0;
 	}
 	sa->request_ip4 = profile->virtual_ip4;
 	sa->request_ip6 = profile->virtual_ip6;

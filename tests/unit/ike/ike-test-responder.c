@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include <gnutls/crypto.h>
 
@@ -9,6 +10,7 @@
 #include "crypto-ke.h"
 #include "crypto-prf.h"
 #include "crypto-rng.h"
+#include "crypto-sig.h"
 #include "crypto-xform.h"
 #include "ike-sk.h"
 #include "ike-test-responder.h"
@@ -40,6 +42,7 @@ struct _IkeTestResponder {
 	uint8_t nr[32];
 	GBytes *init_req, *init_resp;
 	IkeProposal ike_chosen;
+	uint32_t peer_hashes;                   /* the initiator's SIGNATURE_HASH_ALGORITHMS */
 	uint32_t prev_child_in, prev_child_out; /* after a rekey, until deleted */
 	IkeTs tsi[IKE_MAX_TS], tsr[IKE_MAX_TS];
 	guint n_tsi, n_tsr;
@@ -333,7 +336,8 @@ handle_init(IkeTestResponder *r, const guint8 *data, gsize len, GPtrArray *out)
 	CryptoKe *ke = NULL;
 	FerrySecret *shared;
 	CryptoXformSizes sizes;
-	uint8_t group_be[2], h_src[20], h_dst[20], b[8];
+	uint8_t group_be[2], h_src[20], h_dst[20], b[8], hashes[16];
+	size_t hashes_len = crypto_sig_hash_algorithms_encode(hashes, sizeof(hashes));
 	IkePayload *p;
 
 	if (r->init_req && g_bytes_get_size(r->init_req) == len &&
@@ -402,6 +406,8 @@ handle_init(IkeTestResponder *r, const guint8 *data, gsize len, GPtrArray *out)
 	ferry_secret_free(shared);
 	make_xforms(&r->cur);
 
+	n = ike_message_find_notify(m, IKE_NOTIFY_SIGNATURE_HASH_ALGORITHMS);
+	r->peer_hashes = n ? crypto_sig_hash_algorithms_decode(n->data.data, n->data.len) : 0;
 	/* What the initiator claims about its address, against where it appears from. */
 	n = ike_message_find_notify(m, IKE_NOTIFY_NAT_DETECTION_SOURCE_IP);
 	natd(m->hdr.spi_i, 0, &r->cfg.peer_seen, h_src);
@@ -420,6 +426,8 @@ handle_init(IkeTestResponder *r, const guint8 *data, gsize len, GPtrArray *out)
 	add_notify(r, IKE_NOTIFY_NAT_DETECTION_SOURCE_IP, FERRY_SPAN(h_src, 20));
 	add_notify(r, IKE_NOTIFY_NAT_DETECTION_DESTINATION_IP, FERRY_SPAN(h_dst, 20));
 	add_notify(r, IKE_NOTIFY_IKEV2_FRAGMENTATION_SUPPORTED, FERRY_SPAN_EMPTY);
+	if (r->cfg.credential && !r->cfg.no_sig_hashes)
+		add_notify(r, IKE_NOTIFY_SIGNATURE_HASH_ALGORITHMS, FERRY_SPAN(hashes, hashes_len));
 	emit(r, &r->cur, IKE_EXCHANGE_IKE_SA_INIT, TRUE, 0, out);
 	crypto_ke_free(ke);
 	g_clear_pointer(&r->init_req, g_bytes_unref);
@@ -452,6 +460,54 @@ psk_auth(IkeTestResponder *r,
 	free(octets);
 	ferry_secret_free(psk);
 	return auth;
+}
+
+static uint8_t *
+signed_octets(IkeTestResponder *r,
+              GBytes *message,
+              const uint8_t *nonce,
+              gsize nonce_len,
+              const FerrySecret *sk_p,
+              FerrySpan id_body,
+              size_t *len)
+{
+	uint8_t *octets = NULL;
+
+	g_assert_cmpint(crypto_auth_signed_octets(r->cur.prf, g_bytes_get_data(message, NULL),
+	                                          g_bytes_get_size(message), nonce, nonce_len, sk_p,
+	                                          id_body.data, id_body.len, &octets, len),
+	                ==, CRYPTO_OK);
+	return octets;
+}
+
+/* The initiator's CERT chain and signature AUTH (RFC 7296 §2.15, §3.6). */
+static gboolean
+verify_peer_sig(IkeTestResponder *r,
+                const IkeMessage *m,
+                const IkePayload *idi,
+                const IkePayload *auth)
+{
+	FerrySpan certs[CRYPTO_CERT_CHAIN_MAX];
+	CryptoCert *ee = NULL;
+	size_t n = 0, len = 0;
+	uint8_t *octets;
+	gboolean ok;
+
+	for (size_t i = 0; i < m->n_payloads && n < CRYPTO_CERT_CHAIN_MAX; i++)
+		if (m->payloads[i].type == IKE_PAYLOAD_CERT)
+			certs[n++] = m->payloads[i].u.cert.data;
+	r->st.n_peer_certs = (guint)n;
+	if (n == 0 || crypto_cert_verify_chain(r->cfg.trust, certs, n, (int64_t)time(NULL), &ee,
+	                                       NULL) != CRYPTO_CERT_OK)
+		return FALSE;
+	octets = signed_octets(r, r->init_req, r->nr, sizeof(r->nr), r->cur.keys.sk_pi,
+	                       idi->u.id.body, &len);
+	ok = crypto_sig_auth_verify(ee, auth->u.auth.method, auth->u.auth.data.data,
+	                            auth->u.auth.data.len, octets, len, NULL,
+	                            NULL) == CRYPTO_CERT_OK;
+	free(octets);
+	crypto_cert_unref(ee);
+	return ok;
 }
 
 static void
@@ -569,10 +625,17 @@ handle_auth(IkeTestResponder *r, uint32_t mid, GPtrArray *out)
 	r->st.n_auth++;
 	g_assert_nonnull(idi);
 	g_assert_nonnull(auth);
-	want = psk_auth(r, r->init_req, r->nr, sizeof(r->nr), r->cur.keys.sk_pi, idi->u.id.body);
-	ok = want->len == auth->u.auth.data.len &&
-	     memcmp(want->data, auth->u.auth.data.data, want->len) == 0;
-	ferry_secret_free(want);
+	r->st.peer_auth_method = auth->u.auth.method;
+	r->st.peer_certreq = ike_message_find(m, IKE_PAYLOAD_CERTREQ) != NULL;
+	if (r->cfg.trust) {
+		ok = verify_peer_sig(r, m, idi, auth);
+	} else {
+		want = psk_auth(r, r->init_req, r->nr, sizeof(r->nr), r->cur.keys.sk_pi,
+		                idi->u.id.body);
+		ok = want->len == auth->u.auth.data.len &&
+		     memcmp(want->data, auth->u.auth.data.data, want->len) == 0;
+		ferry_secret_free(want);
+	}
 	if (r->peer_id &&
 	    !ferry_span_equal(idi->u.id.data, FERRY_SPAN(r->peer_id, strlen(r->peer_id))))
 		ok = FALSE;
@@ -584,15 +647,41 @@ handle_auth(IkeTestResponder *r, uint32_t mid, GPtrArray *out)
 	r->st.authenticated = TRUE;
 	idr_body[0] = IKE_ID_FQDN;
 	memcpy(idr_body + 4, claim, strlen(claim));
-	mine = psk_auth(r, r->init_resp, r->ni, r->ni_len, r->cur.keys.sk_pr,
-	                FERRY_SPAN(idr_body, 4 + strlen(claim)));
-	if (r->cfg.bad_auth)
-		mine->data[0] ^= 0x01;
 	p = add(r, IKE_PAYLOAD_IDR);
 	p->u.id.id_type = IKE_ID_FQDN;
 	p->u.id.data = FERRY_SPAN(claim, strlen(claim));
-	p = add(r, IKE_PAYLOAD_AUTH);
-	p->u.auth.method = IKE_AUTH_PSK;
+	if (r->cfg.credential) {
+		uint8_t method;
+		CryptoSigScheme scheme;
+		size_t len = 0, sig_len = 0;
+		uint8_t *octets;
+
+		octets = signed_octets(r, r->init_resp, r->ni, r->ni_len, r->cur.keys.sk_pr,
+		                       FERRY_SPAN(idr_body, 4 + strlen(claim)), &len);
+		mine = ferry_secret_new(CRYPTO_SIG_AUTH_MAX);
+		g_assert_cmpint(crypto_sig_choose(crypto_credential_get_key_type(r->cfg.credential),
+		                                  r->peer_hashes, FALSE, &method, &scheme, NULL),
+		                ==, CRYPTO_CERT_OK);
+		g_assert_cmpint(crypto_sig_auth_create(r->cfg.credential, method, scheme, octets,
+		                                       len, mine->data, mine->len, &sig_len, NULL),
+		                ==, CRYPTO_CERT_OK);
+		free(octets);
+		mine->len = sig_len;
+		if (r->cfg.bad_auth)
+			mine->data[sig_len - 1] ^= 0x01;
+		p = add(r, IKE_PAYLOAD_CERT);
+		p->u.cert.encoding = IKE_CERT_X509_SIGNATURE;
+		p->u.cert.data = crypto_cert_get_der(crypto_credential_get_cert(r->cfg.credential));
+		p = add(r, IKE_PAYLOAD_AUTH);
+		p->u.auth.method = method;
+	} else {
+		mine = psk_auth(r, r->init_resp, r->ni, r->ni_len, r->cur.keys.sk_pr,
+		                FERRY_SPAN(idr_body, 4 + strlen(claim)));
+		if (r->cfg.bad_auth)
+			mine->data[0] ^= 0x01;
+		p = add(r, IKE_PAYLOAD_AUTH);
+		p->u.auth.method = IKE_AUTH_PSK;
+	}
 	p->u.auth.data = ferry_secret_span(mine);
 	if (r->cfg.ts_unacceptable || r->cfg.address_failure) {
 		add_notify(r,

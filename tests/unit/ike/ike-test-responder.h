@@ -9,6 +9,7 @@
 
 #include <glib.h>
 
+#include "crypto-cert.h"
 #include "crypto-keymat.h"
 #include "ike-message.h"
 #include "ike-sa.h"
@@ -37,6 +38,13 @@ typedef struct {
 	gboolean duplicate_responses; /* send every response twice */
 	guint fragment_size; /* RFC 7383: protected responses in SKF fragments of this size */
 	gboolean reverse_fragments; /* ... sent last fragment first */
+	/* Certificates (RFC 7296 §2.15): with `credential` we sign our AUTH with its key, send
+	 * its certificate and, unless no_sig_hashes, SIGNATURE_HASH_ALGORITHMS (RFC 7427 §4);
+	 * with `trust` the initiator's CERT must chain to it and its AUTH verify with it.
+	 * Both borrowed. */
+	const CryptoCredential *credential;
+	const CryptoTrust *trust;
+	gboolean no_sig_hashes;
 } IkeTestResponderConfig;
 
 IkeTestResponder *ike_test_responder_new(const IkeTestResponderConfig *config);
@@ -80,7 +88,10 @@ typedef struct {
 	uint32_t last_response_ids[8];
 	guint answered_responses; /* responses to our own requests received */
 	gboolean got_temporary_failure;
-	uint16_t last_notify; /* first notify of the last response to our request */
+	uint16_t last_notify;     /* first notify of the last response to our request */
+	uint8_t peer_auth_method; /* AUTH method of the initiator's IKE_AUTH */
+	guint n_peer_certs;       /* CERT payloads in it */
+	gboolean peer_certreq;    /* ... and whether it had a CERTREQ */
 } IkeTestResponderState;
 
 const IkeTestResponderState *ike_test_responder_get_state(IkeTestResponder *r);

@@ -2,6 +2,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "cert-test.h"
+#include "crypto-cert.h"
 #include "crypto-rng.h"
 #include "ferry-error.h"
 #include "ferry-test.h"
@@ -1216,9 +1218,201 @@ test_config_errors(Fixture *f, gconstpointer data)
 	g_assert_error(error, FERRY_ERROR, FERRY_ERROR_CONFIG);
 }
 
+/* ---- certificates (RFC 7296 §2.15, §3.6; RFC 7427) --------------------------------------- */
+
+typedef struct {
+	const char *client_cert, *client_key, *client_ca, *client_ca2;
+	const char *gw_cert, *gw_key, *gw_ca;
+	const char *client_id; /* RFC822 identity the client certificate names */
+	gboolean gw_hashes;    /* the gateway announces SIGNATURE_HASH_ALGORITHMS */
+	uint8_t want_method;   /* our AUTH method */
+	uint8_t want_gw_method;
+} CertCase;
+
+typedef struct {
+	CryptoCredential *client, *gw;
+	CryptoTrust *client_trust, *gw_trust;
+} CertParts;
+
+static CryptoCredential *
+load_cred(const char *cert, const char *key)
+{
+	g_autofree char *c = cert_test_pki_path(cert);
+	g_autofree char *k = cert_test_pki_path(key);
+	CryptoCredential *cred = NULL;
+	CryptoCertError err;
+
+	g_assert_cmpint(crypto_credential_load(c, k, NULL, &cred, &err), ==, CRYPTO_CERT_OK);
+	return cred;
+}
+
+static CryptoTrust *
+load_trust(const char *ca, const char *ca2)
+{
+	CryptoTrust *t = crypto_trust_new();
+	const char *names[] = {ca, ca2};
+	CryptoCertError err;
+
+	for (guint i = 0; i < G_N_ELEMENTS(names) && names[i]; i++) {
+		g_autofree char *path = cert_test_pki_path(names[i]);
+
+		g_assert_cmpint(crypto_trust_add_file(t, path, &err), ==, CRYPTO_CERT_OK);
+	}
+	return t;
+}
+
+static void
+cert_setup(Fixture *f, CertParts *parts, const CertCase *c)
+{
+	parts->client = load_cred(c->client_cert, c->client_key);
+	parts->gw = load_cred(c->gw_cert, c->gw_key);
+	parts->client_trust = load_trust(c->gw_ca, NULL);
+	parts->gw_trust = load_trust(c->client_ca, c->client_ca2);
+	f->cfg.psk = NULL;
+	f->cfg.credential = parts->client;
+	f->cfg.trust = parts->client_trust;
+	f->cfg.remote_id_name = "vpn.example.com";
+	f->cfg.send_certreq = TRUE;
+	f->cfg.local_id_type = IKE_ID_RFC822_ADDR;
+	f->cfg.local_id = FERRY_SPAN(c->client_id, strlen(c->client_id));
+	f->cfg.remote_id_type = 0;
+	f->gwcfg.id = "vpn.example.com";
+	f->gwcfg.peer_id = NULL;
+	f->gwcfg.credential = parts->gw;
+	f->gwcfg.trust = parts->gw_trust;
+	f->gwcfg.no_sig_hashes = !c->gw_hashes;
+}
+
+static void
+cert_parts_clear(CertParts *parts)
+{
+	crypto_credential_free(parts->client);
+	crypto_credential_free(parts->gw);
+	crypto_trust_free(parts->client_trust);
+	crypto_trust_free(parts->gw_trust);
+}
+
+static const CertCase cert_rsa = {
+	"client-rsa.crt", "client-rsa.key", "rsa-ca.crt",        NULL, "gw-rsa.crt",
+	"gw-rsa.key",     "rsa-ca.crt",     "alice@example.com", TRUE, IKE_AUTH_DIGITAL_SIGNATURE};
+
+/* Both sides by certificate: our CERT, CERTREQ and AUTH verify at the gateway, its at ours,
+ * with the method the announced hashes call for. */
+static void
+test_cert(Fixture *f, gconstpointer data)
+{
+	const CertCase *c = data;
+	const IkeTestResponderState *gs;
+	CertParts parts;
+	Ev *e;
+
+	cert_setup(f, &parts, c);
+	connect_and_run(f);
+	gs = ike_test_responder_get_state(f->gw);
+	g_assert_true(gs->authenticated);
+	g_assert_cmpuint(gs->peer_auth_method, ==, c->want_method);
+	g_assert_cmpuint(gs->n_peer_certs, ==, 1);
+	g_assert_true(gs->peer_certreq);
+	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
+	e = find_event(f, IKE_EVENT_AUTHENTICATED, 0);
+	g_assert_nonnull(e);
+	g_assert_true(g_str_has_prefix(e->text, "certificate \"CN=vpn.example.com"));
+	g_assert_nonnull(strstr(e->text, "gateway vpn.example.com"));
+	g_assert_nonnull(find_event(f, IKE_EVENT_CHILD_INSTALL, 0));
+	g_clear_pointer(&f->sa, ike_sa_free);
+	cert_parts_clear(&parts);
+}
+
+/* What the failure says, and that the SA is not up. */
+static void
+expect_cert_failure(Fixture *f, CertParts *parts, const char *want)
+{
+	const GError *error;
+
+	connect_and_run(f);
+	error = closed_error(f);
+	g_assert_error(error, FERRY_ERROR, FERRY_ERROR_PEER_AUTH);
+	if (!strstr(error->message, want))
+		g_error("'%s' lacks '%s'", error->message, want);
+	g_assert_null(find_event(f, IKE_EVENT_AUTHENTICATED, 0));
+	g_assert_null(find_event(f, IKE_EVENT_CHILD_INSTALL, 0));
+	g_clear_pointer(&f->sa, ike_sa_free);
+	cert_parts_clear(parts);
+}
+
+static void
+test_cert_untrusted(Fixture *f, gconstpointer data)
+{
+	CertCase c = cert_rsa;
+	CertParts parts;
+
+	c.gw_ca = "ec-root.crt"; /* we trust another CA than the gateway's */
+	cert_setup(f, &parts, &c);
+	expect_cert_failure(f, &parts, "untrusted issuer: 'CN=Ferry RSA Root CA");
+}
+
+static void
+test_cert_identity(Fixture *f, gconstpointer data)
+{
+	CertCase c = cert_rsa;
+	CertParts parts;
+
+	cert_setup(f, &parts, &c);
+	f->cfg.remote_id_name = "other.example.com";
+	expect_cert_failure(f, &parts, "identity mismatch: expected FQDN 'other.example.com'");
+}
+
+static void
+test_cert_claimed_idr(Fixture *f, gconstpointer data)
+{
+	CertCase c = cert_rsa;
+	CertParts parts;
+
+	cert_setup(f, &parts, &c);
+	f->gwcfg.claim_id = "other.example.com"; /* an IDr its certificate does not name */
+	expect_cert_failure(f, &parts, "identity mismatch");
+}
+
+static void
+test_cert_bad_signature(Fixture *f, gconstpointer data)
+{
+	CertCase c = cert_rsa;
+	CertParts parts;
+
+	cert_setup(f, &parts, &c);
+	f->gwcfg.bad_auth = TRUE;
+	expect_cert_failure(f, &parts, "the gateway's AUTH payload does not verify");
+}
+
+static const CertCase cert_rsa_classic = {
+	"client-rsa.crt", "client-rsa.key", "rsa-ca.crt",        NULL,  "gw-rsa.crt",
+	"gw-rsa.key",     "rsa-ca.crt",     "alice@example.com", FALSE, IKE_AUTH_RSA_SIG};
+static const CertCase cert_ecdsa_classic = {"client-ec256.crt",
+                                            "client-ec256.key",
+                                            "ec-root.crt",
+                                            "ec-int.crt",
+                                            "gw-rsa.crt",
+                                            "gw-rsa.key",
+                                            "rsa-ca.crt",
+                                            "bob@example.com",
+                                            FALSE,
+                                            IKE_AUTH_ECDSA_SHA256_P256};
+static const CertCase cert_ecdsa_sig14 = {"client-ec521.crt",
+                                          "client-ec521.key",
+                                          "ec-root.crt",
+                                          "ec-int.crt",
+                                          "gw-ed25519.crt",
+                                          "gw-ed25519.key",
+                                          "ed-ca.crt",
+                                          "carol@example.com",
+                                          TRUE,
+                                          IKE_AUTH_DIGITAL_SIGNATURE};
+
 int
 main(int argc, char **argv)
 {
+	int ret;
+
 	g_test_init(&argc, &argv, NULL);
 #define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
 	ADD("/ferry/ike/sa/connect-psk", test_connect_psk);
@@ -1270,6 +1464,21 @@ main(int argc, char **argv)
 	ADD("/ferry/ike/sa/disconnect-during-rekey", test_disconnect_during_rekey);
 	ADD("/ferry/ike/sa/disconnect-dead-gateway", test_disconnect_dead_gateway);
 	ADD("/ferry/ike/sa/config-errors", test_config_errors);
+	g_test_add("/ferry/ike/sa/cert-rsa-method14", Fixture, &cert_rsa, fixture_setup, test_cert,
+	           fixture_teardown);
+	g_test_add("/ferry/ike/sa/cert-rsa-method1", Fixture, &cert_rsa_classic, fixture_setup,
+	           test_cert, fixture_teardown);
+	g_test_add("/ferry/ike/sa/cert-ecdsa-method9", Fixture, &cert_ecdsa_classic, fixture_setup,
+	           test_cert, fixture_teardown);
+	g_test_add("/ferry/ike/sa/cert-ecdsa-p521-ed25519-gateway", Fixture, &cert_ecdsa_sig14,
+	           fixture_setup, test_cert, fixture_teardown);
+	ADD("/ferry/ike/sa/cert-untrusted", test_cert_untrusted);
+	ADD("/ferry/ike/sa/cert-identity", test_cert_identity);
+	ADD("/ferry/ike/sa/cert-claimed-idr", test_cert_claimed_idr);
+	ADD("/ferry/ike/sa/cert-bad-signature", test_cert_bad_signature);
 #undef ADD
-	return g_test_run();
+	cert_test_pki_init(FALSE);
+	ret = g_test_run();
+	cert_test_pki_cleanup();
+	return ret;
 }
