@@ -5,26 +5,23 @@
 # process, namespace, /etc/netns directory and temporary file a run creates is recorded and
 # removed by fy_teardown, which an EXIT/INT/TERM trap also runs.
 #
-# Topology (fy_topology plain|nat); addresses only from RFC 5737 / RFC 3849 ranges:
+# Topology (fy_topology plain|nat); addresses only from the RFC 5737 / RFC 3849 ranges:
 #
-#   ┌──────────────────────────┐                       ┌─────────────────────────────┐
-#   │ $FY_CLI                  │                       │ $FY_GW                      │
-#   │ ferry0 (ferry's TUN) or  │                       │ charon + kernel-libipsec    │
-#   │ ipsec0 (charon initiator)│                       │ ipsec0 (libipsec TUN)       │
-#   │ wan 198.51.100.2/28  ├───┼──────── plain ────────┼───┤ wan 198.51.100.1/28     │
-#   │     default via .1       │                       │   (wan<->lan forwarding is  │
-#   └──────────────────────────┘                       │    dropped: only the tunnel │
-#                                                      │    reaches the LAN)         │
-#   with nat, $FY_NAT sits on the client's link:       │ lan 203.0.113.1/25      ├───┼──┐
-#   $FY_CLI wan 198.51.100.18/28 ── lan 198.51.100.17/28 │   2001:db8:c0::1/64         │  │
-#            $FY_NAT (nftables masquerade on wan)       └─────────────────────────────┘  │
-#            wan 198.51.100.2/28 ── wan 198.51.100.1/28 $FY_GW                           │
-#                                                      ┌─────────────────────────────┐  │
-#   virtual IP pools (gateway): 203.0.113.128/25,      │ $FY_CORP  (corporate host)  │  │
-#                              2001:db8:cafe::/112     │ lan 203.0.113.10/25     ├───┼──┘
-#   gateway DNS pushed: 203.0.113.53, 2001:db8:c0::53  │     2001:db8:c0::10/64      │
-#                                                      │     default via the gateway │
-#                                                      └─────────────────────────────┘
+#  ┌───────────────────────┐   ┌───────────────────────────┐   ┌────────────────────────────┐
+#  │ $FY_CLI               │   │ $FY_GW                    │   │ $FY_CORP                   │
+#  │ ferry0: ferry's TUN   │   │ charon + kernel-libipsec  │   │ the corporate host         │
+#  │ (ipsec0 when charon   │   │ ipsec0: userspace ESP TUN │   │                            │
+#  │  is the client)       │   │                           │   │                            │
+#  │ wan 198.51.100.2/28 ──┼───┼── wan 198.51.100.1/28     │   │                            │
+#  │ default via .1        │   │   lan 203.0.113.1/25 ─────┼───┼── lan 203.0.113.10/25      │
+#  │                       │   │       2001:db8:c0::1/64   │   │       2001:db8:c0::10/64   │
+#  └───────────────────────┘   └───────────────────────────┘   │ default via the gateway    │
+#                                                              └────────────────────────────┘
+#  nat: $FY_NAT sits between client and gateway and masquerades (nftables) on its wan:
+#    $FY_CLI wan 198.51.100.18/28 ── lan 198.51.100.17/28 $FY_NAT wan 198.51.100.2/28 ── $FY_GW
+#
+#  The gateway drops plain forwarding between wan and lan: only the tunnel reaches the LAN.
+#  Virtual IP pools 203.0.113.128/25 and 2001:db8:cafe::/112; DNS 203.0.113.53, 2001:db8:c0::53.
 
 FY_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
