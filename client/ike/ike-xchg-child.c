@@ -430,27 +430,243 @@ ike_xchg_ike_rekey_process_response(IkeSa *sa, gint64 now_us, GError **error)
 	return ike_xchg_info_build_request(sa, sa->old, IKE_XCHG_DELETE_IKE, now_us, error);
 }
 
-/* Which Child SA a REKEY_SA notify names: the gateway gives its inbound SPI, our outbound. */
-static uint16_t
-answer_child_rekey(IkeSa *sa, const IkeNotifyPayload *rekey)
+/* Pick from one of the gateway's proposals the transforms our `offer` allows: one of each type
+ * `offer` has, the gateway's order of preference, KE restricted to `ke_group` unless 0
+ * (RFC 7296 §2.7, §3.3.6).  FALSE when some type has no common transform. */
+static gboolean
+select_from(const IkeProposal *theirs,
+            const IkeProposal *offer,
+            uint16_t ke_group,
+            IkeProposal *out)
 {
+	IkeProposal pick = {.number = theirs->number, .protocol = theirs->protocol};
+
+	if (theirs->protocol != offer->protocol || theirs->spi_size > sizeof(pick.spi))
+		return FALSE;
+	pick.spi_size = theirs->spi_size;
+	memcpy(pick.spi, theirs->spi, theirs->spi_size);
+	for (uint8_t type = IKE_TRANSFORM_ENCR; type <= IKE_TRANSFORM_ESN; type++) {
+		gboolean ours = FALSE, found = FALSE;
+
+		for (guint k = 0; k < offer->n_transforms; k++)
+			ours = ours || offer->transforms[k].type == type;
+		for (guint i = 0; i < theirs->n_transforms && !found; i++) {
+			const IkeTransform *t = &theirs->transforms[i];
+
+			if (t->type != type ||
+			    (type == IKE_TRANSFORM_KE && ke_group && t->id != ke_group))
+				continue;
+			for (guint k = 0; k < offer->n_transforms && !found; k++) {
+				const IkeTransform *o = &offer->transforms[k];
+
+				if (o->type == t->type && o->id == t->id &&
+				    o->key_bits == t->key_bits) {
+					pick.transforms[pick.n_transforms++] = *t;
+					found = TRUE;
+				}
+			}
+		}
+		if (found)
+			continue;
+		/* A type only one side has: fine only for ESN/KE of NONE. */
+		if (ours || type == IKE_TRANSFORM_ESN)
+			return FALSE;
+		for (guint i = 0; i < theirs->n_transforms; i++) {
+			if (theirs->transforms[i].type == type && type != IKE_TRANSFORM_ESN)
+				return FALSE;
+		}
+	}
+	*out = pick;
+	return TRUE;
+}
+
+/* RFC 7296 §1.3, §2.7: choose a Child SA proposal from the gateway's offer, preferring the KE
+ * group its KEi carries.  0 with `chosen` set, or the error notify to answer; for
+ * INVALID_KE_PAYLOAD `want_group` is the group we want. */
+static uint16_t
+select_child_proposal(IkeSa *sa,
+                      const IkeSaPayload *offer,
+                      uint16_t kei_group,
+                      IkeProposal *chosen,
+                      uint16_t *want_group)
+{
+	IkeProposalAlgs algs;
+
+	*want_group = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		for (guint k = 0; k < sa->config.n_child_proposals; k++) {
+			for (guint i = 0; i < offer->n_proposals; i++) {
+				if (!select_from(&offer->proposals[i], &sa->child_proposals[k],
+				                 pass == 0 ? kei_group : 0, chosen))
+					continue;
+				ike_proposal_get_algs(chosen, &algs);
+				if (algs.ke == 0 || algs.ke == IKE_KE_NONE || algs.ke == kei_group)
+					return 0;
+				*want_group = algs.ke;
+				return IKE_NOTIFY_INVALID_KE_PAYLOAD;
+			}
+		}
+		if (kei_group == 0)
+			break;
+	}
+	return IKE_NOTIFY_NO_PROPOSAL_CHOSEN;
+}
+
+/* Why we cannot take the gateway's rekey of the Child SA named by `rekey` now; 0 if we can. */
+static uint16_t
+check_child_rekey(IkeSa *sa, const IkeNotifyPayload *rekey)
+{
+	/* The gateway names its inbound SPI, our outbound (RFC 7296 §1.3.3). */
 	uint32_t spi = rekey->spi.len == 4 ? ferry_get_be32(rekey->spi.data) : 0;
 
 	if (sa->has_child && spi == sa->child.out.spi) {
-		/* While our own rekey runs, that one resolves the collision. */
-		if (sa->state == IKE_STATE_ESTABLISHED)
-			sa->want_rekey_child = TRUE;
-		return IKE_NOTIFY_TEMPORARY_FAILURE;
+		if (sa->state == IKE_STATE_DELETING || sa->want_delete)
+			return IKE_NOTIFY_TEMPORARY_FAILURE;
+		/* A collision with our own rekey (RFC 7296 §2.8.1): ours resolves it, the
+		 * gateway retries later. */
+		if (sa->cur.inflight == IKE_XCHG_REKEY_CHILD)
+			return IKE_NOTIFY_TEMPORARY_FAILURE;
+		/* The SA replaced last time still waits for its DELETE: send ours first. */
+		if (sa->old_spi_in) {
+			if (sa->cur.inflight != IKE_XCHG_DELETE_CHILD)
+				sa->want_child_delete = TRUE;
+			return IKE_NOTIFY_TEMPORARY_FAILURE;
+		}
+		return 0;
 	}
-	/* An SA our rekey replaced, its DELETE under way: nothing more to do. */
+	/* An SA a rekey replaced, its DELETE under way: nothing more to do. */
 	if (sa->old_spi_out && spi == sa->old_spi_out)
 		return IKE_NOTIFY_TEMPORARY_FAILURE;
-	return IKE_NOTIFY_CHILD_SA_NOT_FOUND; /* RFC 7296 §1.3.3 */
+	return IKE_NOTIFY_CHILD_SA_NOT_FOUND;
 }
 
-/* A CREATE_CHILD_SA the gateway started: we stay the only side that rekeys.  RFC 7296 §2.25
- * lets us refuse with TEMPORARY_FAILURE; we then rekey that SA ourselves at once, which
- * resets the gateway's timer too.  New Child SAs are refused with NO_ADDITIONAL_SAS. */
+/* Our KEr and g^ir as the responder of a rekey with `group` (RFC 7296 §1.3.3). */
+static gboolean
+respond_ke(IkeSa *sa, const IkePayload *kei, uint16_t group, FerrySecret **shared, GError **error)
+{
+	CryptoStatus st;
+
+	*shared = NULL;
+	if (group == 0 || group == IKE_KE_NONE)
+		return TRUE;
+	if (!make_ke(&sa->rekey, group, error))
+		return FALSE;
+	st = crypto_ke_compute(sa->rekey.ke, kei->u.ke.data.data, kei->u.ke.data.len, shared);
+	if (st != CRYPTO_OK) {
+		g_set_error(error, FERRY_ERROR, FERRY_ERROR_PROTOCOL,
+		            "the gateway's rekey key exchange failed: %s",
+		            crypto_status_to_string(st));
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static void
+swap_dirs(IkeChildSa *child)
+{
+	IkeChildDir t = child->in;
+
+	child->in.enc_key = child->out.enc_key;
+	child->in.integ_key = child->out.integ_key;
+	child->out.enc_key = t.enc_key;
+	child->out.integ_key = t.integ_key;
+}
+
+/* Build the answer to the gateway's rekey of our Child SA (RFC 7296 §1.3.3) into the payload
+ * list and install the new child.  Returns an error notify to answer instead, or 0; FALSE
+ * in `ok` on a local failure. */
+static uint16_t
+accept_child_rekey(IkeSa *sa, gint64 now_us, uint16_t *want_group, gboolean *ok, GError **error)
+{
+	const IkeMessage *m = sa->msg;
+	const IkePayload *sa_p = ike_message_find(m, IKE_PAYLOAD_SA);
+	const IkePayload *ni = ike_message_find(m, IKE_PAYLOAD_NONCE);
+	const IkePayload *kei = ike_message_find(m, IKE_PAYLOAD_KE);
+	IkeRekeyCtx *r = &sa->rekey;
+	IkeChildSa child = {0};
+	IkeProposal chosen;
+	IkeProposalAlgs algs;
+	FerrySecret *shared = NULL;
+	IkePayload *p;
+	uint16_t answer;
+
+	*ok = TRUE;
+	if (!sa_p || !ni || ni->u.nonce.len < IKE_NONCE_MIN || ni->u.nonce.len > IKE_NONCE_MAX)
+		return IKE_NOTIFY_INVALID_SYNTAX;
+	answer = select_child_proposal(sa, &sa_p->u.sa, kei ? kei->u.ke.group : 0, &chosen,
+	                               want_group);
+	if (answer)
+		return answer;
+	if (chosen.spi_size != 4 || ferry_get_be32(chosen.spi) == 0)
+		return IKE_NOTIFY_INVALID_SYNTAX;
+	ike_proposal_get_algs(&chosen, &algs);
+	if ((algs.ke != 0 && algs.ke != IKE_KE_NONE) && !kei)
+		return IKE_NOTIFY_INVALID_SYNTAX;
+	/* A rekey holds on to the r->ke scratch only for its own exchange. */
+	if (sa->cur.inflight == IKE_XCHG_REKEY_IKE)
+		return IKE_NOTIFY_TEMPORARY_FAILURE;
+	ike_rekey_ctx_clear(r);
+	r->spi_in = ike_sa_new_child_spi();
+	crypto_rng_fill(CRYPTO_RNG_NONCE, r->ni, sizeof(r->ni));
+	if (!respond_ke(sa, kei, algs.ke, &shared, error)) {
+		ike_rekey_ctx_clear(r);
+		*ok = FALSE;
+		return 0;
+	}
+	child.in.spi = r->spi_in;
+	child.out.spi = ferry_get_be32(chosen.spi);
+	child.transport_mode = sa->child.transport_mode;
+	child.n_tsi = sa->child.n_tsi;
+	memcpy(child.tsi, sa->child.tsi, sizeof(IkeTs) * child.n_tsi);
+	child.n_tsr = sa->child.n_tsr;
+	memcpy(child.tsr, sa->child.tsr, sizeof(IkeTs) * child.n_tsr);
+	/* RFC 7296 §2.17: Ni and Nr of this exchange, the gateway's first.  Its first keys go
+	 * initiator -> responder, here gateway -> us: our inbound. */
+	*ok = ike_xchg_derive_child(sa, &chosen, shared, ni->u.nonce.data, ni->u.nonce.len, r->ni,
+	                            sizeof(r->ni), &child, error);
+	ferry_secret_free(shared);
+	if (!*ok) {
+		ike_rekey_ctx_clear(r);
+		ike_child_sa_clear(&child);
+		return 0;
+	}
+	swap_dirs(&child);
+
+	ike_sa_out_reset(sa);
+	if (child.transport_mode)
+		ike_sa_out_add_notify(sa, IKE_NOTIFY_USE_TRANSPORT_MODE, IKE_PROTO_NONE,
+		                      FERRY_SPAN_EMPTY, FERRY_SPAN_EMPTY);
+	ike_sa_out_add_notify(sa, IKE_NOTIFY_ESP_TFC_PADDING_NOT_SUPPORTED, IKE_PROTO_NONE,
+	                      FERRY_SPAN_EMPTY, FERRY_SPAN_EMPTY);
+	p = ike_sa_out_add(sa, IKE_PAYLOAD_SA);
+	p->u.sa.n_proposals = 1;
+	p->u.sa.proposals[0] = chosen;
+	ferry_put_be32(p->u.sa.proposals[0].spi, r->spi_in);
+	p = ike_sa_out_add(sa, IKE_PAYLOAD_NONCE);
+	p->u.nonce = FERRY_SPAN(r->ni, sizeof(r->ni));
+	if (r->ke)
+		add_ke(sa, r->ke);
+	/* The gateway is the initiator here: TSi is its side, TSr ours (RFC 7296 §2.9). */
+	p = ike_sa_out_add(sa, IKE_PAYLOAD_TSI);
+	p->u.ts.n_ts = (uint8_t)sa->child.n_tsr;
+	memcpy(p->u.ts.ts, sa->child.tsr, sizeof(IkeTs) * sa->child.n_tsr);
+	p = ike_sa_out_add(sa, IKE_PAYLOAD_TSR);
+	p->u.ts.n_ts = (uint8_t)sa->child.n_tsi;
+	memcpy(p->u.ts.ts, sa->child.tsi, sizeof(IkeTs) * sa->child.n_tsi);
+
+	/* The old SA stays until the gateway's DELETE for it (RFC 7296 §1.3.3, §1.4.1). */
+	sa->old_spi_in = sa->child.in.spi;
+	sa->old_spi_out = sa->child.out.spi;
+	sa->want_child_delete = FALSE;
+	ike_xchg_install_child(sa, &child, now_us);
+	ike_sa_arm_timers(sa, FALSE, TRUE, now_us);
+	return 0;
+}
+
+/* A CREATE_CHILD_SA the gateway started.  A rekey of our Child SA we answer as responder
+ * (RFC 7296 §1.3.3); a rekey of the IKE SA we refuse with TEMPORARY_FAILURE (RFC 7296 §2.25)
+ * and rekey it ourselves at once, which resets the gateway's timer too.  New Child SAs are
+ * refused with NO_ADDITIONAL_SAS. */
 gboolean
 ike_xchg_child_process_request(
 	IkeSa *sa, IkeSaGen *gen, uint32_t message_id, gint64 now_us, GError **error)
@@ -459,6 +675,9 @@ ike_xchg_child_process_request(
 	const IkePayload *sa_p = ike_message_find(m, IKE_PAYLOAD_SA);
 	const IkeNotifyPayload *rekey = ike_message_find_notify(m, IKE_NOTIFY_REKEY_SA);
 	uint16_t answer = IKE_NOTIFY_NO_ADDITIONAL_SAS;
+	uint16_t want_group = 0;
+	uint8_t group_be[2];
+	gboolean ok = TRUE;
 
 	if (gen != &sa->cur) {
 		answer = IKE_NOTIFY_TEMPORARY_FAILURE; /* the SA is on its way out */
@@ -468,10 +687,30 @@ ike_xchg_child_process_request(
 		if (sa->state == IKE_STATE_ESTABLISHED)
 			sa->want_rekey_ike = TRUE;
 	} else if (rekey) {
-		answer = answer_child_rekey(sa, rekey);
+		answer = check_child_rekey(sa, rekey);
+		if (answer == 0)
+			answer = accept_child_rekey(sa, now_us, &want_group, &ok, error);
+		if (!ok)
+			return FALSE;
+	}
+	if (answer == 0) {
+		ok = ike_sa_send_response(sa, gen, IKE_EXCHANGE_CREATE_CHILD_SA, message_id, now_us,
+		                          error);
+		ike_rekey_ctx_clear(&sa->rekey);
+		if (ok)
+			emit_rekeyed(sa, "Child SA rekeyed by the gateway", now_us);
+		return ok;
 	}
 	ike_sa_out_reset(sa);
-	ike_sa_out_add_notify(sa, answer, IKE_PROTO_NONE, FERRY_SPAN_EMPTY, FERRY_SPAN_EMPTY);
+	if (answer == IKE_NOTIFY_INVALID_KE_PAYLOAD) {
+		/* RFC 7296 §1.3: the group we accept, in the notify data. */
+		ferry_put_be16(group_be, want_group);
+		ike_sa_out_add_notify(sa, answer, IKE_PROTO_NONE, FERRY_SPAN_EMPTY,
+		                      FERRY_SPAN(group_be, sizeof(group_be)));
+	} else {
+		ike_sa_out_add_notify(sa, answer, IKE_PROTO_NONE, FERRY_SPAN_EMPTY,
+		                      FERRY_SPAN_EMPTY);
+	}
 	return ike_sa_send_response(sa, gen, IKE_EXCHANGE_CREATE_CHILD_SA, message_id, now_us,
 	                            error);
 }

@@ -44,6 +44,11 @@ struct _IkeTestResponder {
 	IkeProposal ike_chosen;
 	uint32_t peer_hashes;                   /* the initiator's SIGNATURE_HASH_ALGORITHMS */
 	uint32_t prev_child_in, prev_child_out; /* after a rekey, until deleted */
+	/* our CREATE_CHILD_SA rekeying the child, until answered */
+	gboolean rekey_pending;
+	uint8_t rekey_ni[32];
+	uint32_t rekey_spi_in;
+	CryptoKe *rekey_ke;
 	IkeTs tsi[IKE_MAX_TS], tsr[IKE_MAX_TS];
 	guint n_tsi, n_tsr;
 	IkeMessage *msg;
@@ -90,6 +95,7 @@ ike_test_responder_free(IkeTestResponder *r)
 		return;
 	gen_clear(&r->cur);
 	gen_clear(&r->old);
+	g_clear_pointer(&r->rekey_ke, crypto_ke_free);
 	crypto_child_keys_clear(&r->st.child);
 	g_clear_pointer(&r->init_req, g_bytes_unref);
 	g_clear_pointer(&r->init_resp, g_bytes_unref);
@@ -868,6 +874,62 @@ handle_informational(IkeTestResponder *r, Gen *g, uint32_t mid, GPtrArray *out)
 
 /* ---- dispatch ---- */
 
+/* The initiator's answer to our rekey of the child (RFC 7296 §1.3.3): check it and take the
+ * new child's SPIs and keys. */
+static void
+take_child_rekey(IkeTestResponder *r)
+{
+	const IkeMessage *m = r->msg;
+	const IkePayload *sa_p = ike_message_find(m, IKE_PAYLOAD_SA);
+	const IkePayload *ke_p = ike_message_find(m, IKE_PAYLOAD_KE);
+	const IkePayload *no_p = ike_message_find(m, IKE_PAYLOAD_NONCE);
+	const IkePayload *tsi = ike_message_find(m, IKE_PAYLOAD_TSI);
+	const IkePayload *tsr = ike_message_find(m, IKE_PAYLOAD_TSR);
+	FerrySecret *shared = NULL, *t;
+	CryptoXformAlg alg;
+	CryptoXformSizes sizes;
+	CryptoChildKeys k = {0};
+
+	g_assert_nonnull(sa_p);
+	g_assert_nonnull(no_p);
+	g_assert_nonnull(tsi);
+	g_assert_nonnull(tsr);
+	g_assert_cmpuint(sa_p->u.sa.n_proposals, ==, 1);
+	g_assert_cmpuint(sa_p->u.sa.proposals[0].spi_size, ==, 4);
+	/* TSi is our side now that we initiated */
+	g_assert_cmpuint(tsi->u.ts.n_ts, ==, r->n_tsr);
+	g_assert_cmpmem(tsi->u.ts.ts, sizeof(IkeTs) * r->n_tsr, r->tsr, sizeof(IkeTs) * r->n_tsr);
+	g_assert_cmpuint(tsr->u.ts.n_ts, ==, r->n_tsi);
+	if (r->rekey_ke) {
+		g_assert_nonnull(ke_p);
+		g_assert_cmpuint(ke_p->u.ke.group, ==, crypto_ke_get_group(r->rekey_ke));
+		g_assert_cmpint(crypto_ke_compute(r->rekey_ke, ke_p->u.ke.data.data,
+		                                  ke_p->u.ke.data.len, &shared),
+		                ==, CRYPTO_OK);
+	} else {
+		g_assert_null(ke_p);
+	}
+	alg = alg_of(&sa_p->u.sa.proposals[0], NULL);
+	g_assert_cmpint(crypto_xform_sizes(&alg, &sizes), ==, CRYPTO_OK);
+	/* RFC 7296 §2.17: Ni is ours here, and the first keys are ours -> initiator. */
+	g_assert_cmpint(crypto_keymat_child(r->cur.prf, r->cur.keys.sk_d, shared, r->rekey_ni,
+	                                    sizeof(r->rekey_ni), no_p->u.nonce.data,
+	                                    no_p->u.nonce.len, sizes.enc_key_len,
+	                                    sizes.integ_key_len, &k),
+	                ==, CRYPTO_OK);
+	ferry_secret_free(shared);
+	/* st.child keeps initiator-of-IKE_SA (the engine) -> us in enc_i */
+	t = k.enc_i, k.enc_i = k.enc_r, k.enc_r = t;
+	t = k.integ_i, k.integ_i = k.integ_r, k.integ_r = t;
+	crypto_child_keys_clear(&r->st.child);
+	r->st.child = k;
+	r->prev_child_in = r->st.child_spi_in;
+	r->prev_child_out = r->st.child_spi_out;
+	r->st.child_spi_in = r->rekey_spi_in;
+	r->st.child_spi_out = ferry_get_be32(sa_p->u.sa.proposals[0].spi);
+	r->st.n_child_rekeyed++;
+}
+
 static void
 handle_response(IkeTestResponder *r, guint8 *buf, gsize len)
 {
@@ -883,6 +945,19 @@ handle_response(IkeTestResponder *r, guint8 *buf, gsize len)
 	for (gsize i = 0; i < m->n_payloads && !r->st.last_notify; i++) {
 		if (m->payloads[i].type == IKE_PAYLOAD_NOTIFY)
 			r->st.last_notify = m->payloads[i].u.notify.type;
+	}
+	r->st.last_deleted_spi = 0;
+	for (gsize i = 0; i < m->n_payloads; i++) {
+		const IkeDeletePayload *d = &m->payloads[i].u.del;
+
+		if (m->payloads[i].type == IKE_PAYLOAD_DELETE && d->spi_size == 4 && d->n_spi == 1)
+			r->st.last_deleted_spi = ferry_get_be32(d->spis.data);
+	}
+	if (m->hdr.exchange == IKE_EXCHANGE_CREATE_CHILD_SA && r->rekey_pending) {
+		r->rekey_pending = FALSE;
+		if (!r->st.last_notify || r->st.last_notify >= 16384)
+			take_child_rekey(r);
+		g_clear_pointer(&r->rekey_ke, crypto_ke_free);
 	}
 }
 
@@ -978,18 +1053,31 @@ ike_test_responder_send_liveness(IkeTestResponder *r, GPtrArray *out)
 void
 ike_test_responder_send_rekey_child(IkeTestResponder *r, GPtrArray *out)
 {
-	ike_test_responder_send_rekey_child_spi(r, r->st.child_spi_in, out);
+	ike_test_responder_send_rekey_child_ke(r, r->st.child_spi_in, 0, out);
 }
 
 void
 ike_test_responder_send_rekey_child_spi(IkeTestResponder *r, uint32_t spi_to_rekey, GPtrArray *out)
 {
-	uint8_t spi[4], ni[32];
+	ike_test_responder_send_rekey_child_ke(r, spi_to_rekey, 0, out);
+}
+
+void
+ike_test_responder_send_rekey_child_ke(IkeTestResponder *r,
+                                       uint32_t spi_to_rekey,
+                                       uint16_t group,
+                                       GPtrArray *out)
+{
+	uint8_t spi[4];
 	IkePayload *p;
+	IkeProposal *prop;
 	IkeNotifyPayload *n;
 
 	ferry_put_be32(spi, spi_to_rekey);
-	crypto_rng_fill(CRYPTO_RNG_NONCE, ni, sizeof(ni));
+	crypto_rng_fill(CRYPTO_RNG_NONCE, r->rekey_ni, sizeof(r->rekey_ni));
+	r->rekey_spi_in = 0x12340000 + r->st.n_child_rekeyed + 1;
+	g_clear_pointer(&r->rekey_ke, crypto_ke_free);
+	r->rekey_pending = TRUE;
 	p = add(r, IKE_PAYLOAD_NOTIFY);
 	n = &p->u.notify;
 	n->type = IKE_NOTIFY_REKEY_SA;
@@ -998,16 +1086,29 @@ ike_test_responder_send_rekey_child_spi(IkeTestResponder *r, uint32_t spi_to_rek
 	n->spi = FERRY_SPAN(spi, 4);
 	p = add(r, IKE_PAYLOAD_SA);
 	p->u.sa.n_proposals = 1;
-	p->u.sa.proposals[0].number = 1;
-	p->u.sa.proposals[0].protocol = IKE_PROTO_ESP;
-	p->u.sa.proposals[0].spi_size = 4;
-	ferry_put_be32(p->u.sa.proposals[0].spi, 0x12345678);
-	p->u.sa.proposals[0].n_transforms = 2;
-	p->u.sa.proposals[0].transforms[0] =
+	prop = &p->u.sa.proposals[0];
+	prop->number = 1;
+	prop->protocol = IKE_PROTO_ESP;
+	prop->spi_size = 4;
+	ferry_put_be32(prop->spi, r->rekey_spi_in);
+	prop->transforms[prop->n_transforms++] =
 		(IkeTransform){IKE_TRANSFORM_ENCR, IKE_ENCR_AES_GCM_16, 256};
-	p->u.sa.proposals[0].transforms[1] = (IkeTransform){IKE_TRANSFORM_ESN, IKE_ESN_NO, 0};
+	if (group) {
+		/* the group of the KE payload first, then one more acceptable */
+		prop->transforms[prop->n_transforms++] = (IkeTransform){IKE_TRANSFORM_KE, group, 0};
+		if (group != IKE_KE_CURVE25519)
+			prop->transforms[prop->n_transforms++] =
+				(IkeTransform){IKE_TRANSFORM_KE, IKE_KE_CURVE25519, 0};
+	}
+	prop->transforms[prop->n_transforms++] = (IkeTransform){IKE_TRANSFORM_ESN, IKE_ESN_NO, 0};
 	p = add(r, IKE_PAYLOAD_NONCE);
-	p->u.nonce = FERRY_SPAN(ni, sizeof(ni));
+	p->u.nonce = FERRY_SPAN(r->rekey_ni, sizeof(r->rekey_ni));
+	if (group) {
+		g_assert_cmpint(crypto_ke_new(group, &r->rekey_ke), ==, CRYPTO_OK);
+		p = add(r, IKE_PAYLOAD_KE);
+		p->u.ke.group = group;
+		p->u.ke.data = crypto_ke_get_public(r->rekey_ke);
+	}
 	p = add(r, IKE_PAYLOAD_TSI);
 	p->u.ts.n_ts = (uint8_t)r->n_tsr;
 	memcpy(p->u.ts.ts, r->tsr, sizeof(IkeTs) * r->n_tsr);
@@ -1015,6 +1116,27 @@ ike_test_responder_send_rekey_child_spi(IkeTestResponder *r, uint32_t spi_to_rek
 	p->u.ts.n_ts = (uint8_t)r->n_tsi;
 	memcpy(p->u.ts.ts, r->tsi, sizeof(IkeTs) * r->n_tsi);
 	send_request(r, IKE_EXCHANGE_CREATE_CHILD_SA, out);
+}
+
+void
+ike_test_responder_send_delete_child_spi(IkeTestResponder *r, uint32_t spi, GPtrArray *out)
+{
+	uint8_t b[4];
+	IkePayload *p = add(r, IKE_PAYLOAD_DELETE);
+
+	ferry_put_be32(b, spi);
+	p->u.del.protocol = IKE_PROTO_ESP;
+	p->u.del.spi_size = 4;
+	p->u.del.n_spi = 1;
+	p->u.del.spis = FERRY_SPAN(b, 4);
+	send_request(r, IKE_EXCHANGE_INFORMATIONAL, out);
+}
+
+/* The SA our last rekey replaced, kept until deleted. */
+uint32_t
+ike_test_responder_get_prev_child_in(IkeTestResponder *r)
+{
+	return r->prev_child_in;
 }
 
 void

@@ -63,6 +63,16 @@ void ike_test_responder_send_liveness(IkeTestResponder *r, GPtrArray *out);
 void ike_test_responder_send_rekey_child(IkeTestResponder *r, GPtrArray *out);
 /* The same naming `spi` as the SA to rekey. */
 void ike_test_responder_send_rekey_child_spi(IkeTestResponder *r, uint32_t spi, GPtrArray *out);
+/* The same with PFS: a KE payload of `group` (0: none); the response is checked and the new
+ * child's keys taken into the state. */
+void ike_test_responder_send_rekey_child_ke(IkeTestResponder *r,
+                                            uint32_t spi_to_rekey,
+                                            uint16_t group,
+                                            GPtrArray *out);
+/* DELETE of our inbound Child SA `spi`. */
+void ike_test_responder_send_delete_child_spi(IkeTestResponder *r, uint32_t spi, GPtrArray *out);
+/* Our inbound SPI of the child the last rekey replaced. */
+uint32_t ike_test_responder_get_prev_child_in(IkeTestResponder *r);
 void ike_test_responder_send_rekey_ike(IkeTestResponder *r, GPtrArray *out);
 /* A response with message ID `message_id` on the current SA (unsolicited, for drop tests). */
 void
@@ -88,10 +98,12 @@ typedef struct {
 	uint32_t last_response_ids[8];
 	guint answered_responses; /* responses to our own requests received */
 	gboolean got_temporary_failure;
-	uint16_t last_notify;     /* first notify of the last response to our request */
-	uint8_t peer_auth_method; /* AUTH method of the initiator's IKE_AUTH */
-	guint n_peer_certs;       /* CERT payloads in it */
-	gboolean peer_certreq;    /* ... and whether it had a CERTREQ */
+	uint16_t last_notify;      /* first notify of the last response to our request */
+	uint8_t peer_auth_method;  /* AUTH method of the initiator's IKE_AUTH */
+	guint n_peer_certs;        /* CERT payloads in it */
+	gboolean peer_certreq;     /* ... and whether it had a CERTREQ */
+	uint32_t last_deleted_spi; /* Child SA DELETE in the last response */
+	guint n_child_rekeyed;     /* our child rekeys the initiator accepted */
 } IkeTestResponderState;
 
 const IkeTestResponderState *ike_test_responder_get_state(IkeTestResponder *r);

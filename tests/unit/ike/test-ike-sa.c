@@ -1049,8 +1049,102 @@ test_rekey_ike_keeps_prf(Fixture *f, gconstpointer data)
 	check_rekeyed_child(f, 1);
 }
 
+/* The gateway rekeys our child (RFC 7296 §1.3.3): we answer as responder, keep the old SA until
+ * the gateway deletes it, answer that DELETE with ours, and stay up. */
 static void
-test_gateway_rekey_refused(Fixture *f, gconstpointer data)
+test_gateway_rekey_child(Fixture *f, gconstpointer data)
+{
+	uint16_t group = (uint16_t)GPOINTER_TO_UINT(data);
+	g_autoptr(GPtrArray) from_gw =
+		g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+	const IkeTestResponderState *gs;
+	IkeProposal *p = &f->child_props[0];
+	Ev *old, *fresh, *del;
+	guint n_sent;
+
+	if (group)
+		p->transforms[p->n_transforms++] = (IkeTransform){IKE_TRANSFORM_KE, group, 0};
+	connect_and_run(f);
+	gs = ike_test_responder_get_state(f->gw);
+	n_sent = f->sent->len;
+	ike_test_responder_send_rekey_child_ke(f->gw, gs->child_spi_in, group, from_gw);
+	deliver(f, from_gw);
+	g_assert_cmpuint(gs->n_child_rekeyed, ==, 1);
+	g_assert_cmpuint(gs->last_notify, ==, IKE_NOTIFY_ESP_TFC_PADDING_NOT_SUPPORTED);
+	old = find_event(f, IKE_EVENT_CHILD_INSTALL, 0);
+	fresh = find_event(f, IKE_EVENT_CHILD_INSTALL, 1);
+	assert_child_keys_match(f, fresh);
+	g_assert_cmpuint(fresh->spi_out, ==, 0x12340001);
+	g_assert_cmpstr(fresh->enc_out, !=, old->enc_out);
+	g_assert_cmpstr(fresh->enc_in, !=, old->enc_in);
+	g_assert_cmpstr(find_event(f, IKE_EVENT_MESSAGE_SENT, 2)->payloads, ==,
+	                group ? "N(ESP_TFC_PADDING_NOT_SUPPORTED) SA No KE TSi TSr"
+	                      : "N(ESP_TFC_PADDING_NOT_SUPPORTED) SA No TSi TSr");
+	g_assert_cmpstr(find_event(f, IKE_EVENT_REKEYED, 0)->text, ==,
+	                "Child SA rekeyed by the gateway");
+	/* Only our answer went out: the old SA waits for the gateway's DELETE. */
+	g_assert_cmpuint(f->sent->len, ==, n_sent + 1);
+	g_assert_null(find_event(f, IKE_EVENT_CHILD_DELETE, 0));
+	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
+
+	g_ptr_array_set_size(from_gw, 0);
+	ike_test_responder_send_delete_child_spi(f->gw, ike_test_responder_get_prev_child_in(f->gw),
+	                                         from_gw);
+	deliver(f, from_gw);
+	/* RFC 7296 §1.4.1: answered with the DELETE of our half */
+	g_assert_cmpuint(gs->last_deleted_spi, ==, old->spi_in);
+	del = find_event(f, IKE_EVENT_CHILD_DELETE, 0);
+	g_assert_nonnull(del);
+	g_assert_cmpuint(del->spi_in, ==, old->spi_in);
+	g_assert_cmpuint(del->spi_out, ==, old->spi_out);
+	g_assert_null(find_event(f, IKE_EVENT_CLOSED, 0));
+	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
+
+	/* again by the gateway, then by us: both work on the new child */
+	g_ptr_array_set_size(from_gw, 0);
+	ike_test_responder_send_rekey_child_ke(f->gw, gs->child_spi_in, group, from_gw);
+	deliver(f, from_gw);
+	g_assert_cmpuint(gs->n_child_rekeyed, ==, 2);
+	assert_child_keys_match(f, find_event(f, IKE_EVENT_CHILD_INSTALL, 2));
+	g_ptr_array_set_size(from_gw, 0);
+	ike_test_responder_send_delete_child_spi(f->gw, ike_test_responder_get_prev_child_in(f->gw),
+	                                         from_gw);
+	deliver(f, from_gw);
+	g_assert_nonnull(find_event(f, IKE_EVENT_CHILD_DELETE, 1));
+	ike_sa_rekey_child(f->sa, f->now);
+	run(f);
+	check_rekeyed_child(f, 3);
+}
+
+/* RFC 7296 §1.3: a KEi of a group we do not take but a proposal we do: INVALID_KE_PAYLOAD,
+ * and the gateway's retry with our group works. */
+static void
+test_gateway_rekey_invalid_ke(Fixture *f, gconstpointer data)
+{
+	g_autoptr(GPtrArray) from_gw =
+		g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+	const IkeTestResponderState *gs;
+	IkeProposal *p = &f->child_props[0];
+
+	p->transforms[p->n_transforms++] = (IkeTransform){IKE_TRANSFORM_KE, IKE_KE_CURVE25519, 0};
+	connect_and_run(f);
+	gs = ike_test_responder_get_state(f->gw);
+	ike_test_responder_send_rekey_child_ke(f->gw, gs->child_spi_in, IKE_KE_ECP_256, from_gw);
+	deliver(f, from_gw);
+	g_assert_cmpuint(gs->last_notify, ==, IKE_NOTIFY_INVALID_KE_PAYLOAD);
+	g_assert_cmpuint(gs->n_child_rekeyed, ==, 0);
+	g_assert_null(find_event(f, IKE_EVENT_CHILD_INSTALL, 1));
+	g_ptr_array_set_size(from_gw, 0);
+	ike_test_responder_send_rekey_child_ke(f->gw, gs->child_spi_in, IKE_KE_CURVE25519, from_gw);
+	deliver(f, from_gw);
+	g_assert_cmpuint(gs->n_child_rekeyed, ==, 1);
+	assert_child_keys_match(f, find_event(f, IKE_EVENT_CHILD_INSTALL, 1));
+	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
+}
+
+/* PFS the gateway wants and we were not configured for: NO_PROPOSAL_CHOSEN, SA unharmed. */
+static void
+test_gateway_rekey_no_proposal(Fixture *f, gconstpointer data)
 {
 	g_autoptr(GPtrArray) from_gw =
 		g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
@@ -1058,11 +1152,38 @@ test_gateway_rekey_refused(Fixture *f, gconstpointer data)
 
 	connect_and_run(f);
 	gs = ike_test_responder_get_state(f->gw);
+	ike_test_responder_send_rekey_child_ke(f->gw, gs->child_spi_in, IKE_KE_CURVE25519, from_gw);
+	deliver(f, from_gw);
+	g_assert_cmpuint(gs->last_notify, ==, IKE_NOTIFY_NO_PROPOSAL_CHOSEN);
+	g_assert_cmpuint(gs->n_child_rekeyed, ==, 0);
+	g_assert_null(find_event(f, IKE_EVENT_REKEYED, 0));
+	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
+}
+
+/* Both sides rekey at once (RFC 7296 §2.8.1): ours is in flight, the gateway's is refused
+ * with TEMPORARY_FAILURE, ours completes, nothing wedges. */
+static void
+test_gateway_rekey_collision(Fixture *f, gconstpointer data)
+{
+	g_autoptr(GPtrArray) from_gw =
+		g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+	const IkeTestResponderState *gs;
+
+	connect_and_run(f);
+	gs = ike_test_responder_get_state(f->gw);
+	ike_sa_rekey_child(f->sa, f->now);
 	ike_test_responder_send_rekey_child(f->gw, from_gw);
 	deliver(f, from_gw);
-	/* RFC 7296 §2.25: TEMPORARY_FAILURE, then we rekey it ourselves. */
 	g_assert_true(gs->got_temporary_failure);
 	check_rekeyed_child(f, 1);
+	g_assert_cmpuint(gs->n_child_rekeyed, ==, 0);
+	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
+	/* and the gateway's retry goes through */
+	g_ptr_array_set_size(from_gw, 0);
+	ike_test_responder_send_rekey_child(f->gw, from_gw);
+	deliver(f, from_gw);
+	g_assert_cmpuint(gs->n_child_rekeyed, ==, 1);
+	assert_child_keys_match(f, find_event(f, IKE_EVENT_CHILD_INSTALL, 2));
 }
 
 static void
@@ -1078,13 +1199,7 @@ test_gateway_rekey_unknown_child(Fixture *f, gconstpointer data)
 	deliver(f, from_gw);
 	g_assert_cmpuint(gs->last_notify, ==, IKE_NOTIFY_CHILD_SA_NOT_FOUND);
 	g_assert_null(find_event(f, IKE_EVENT_REKEYED, 0));
-	/* then the current one: refused for now, and rekeyed by us */
-	g_ptr_array_set_size(from_gw, 0);
-	ike_test_responder_send_rekey_child(f->gw, from_gw);
-	g_assert_cmpuint(gs->last_notify, ==, IKE_NOTIFY_CHILD_SA_NOT_FOUND);
-	deliver(f, from_gw);
-	g_assert_cmpuint(gs->last_notify, ==, IKE_NOTIFY_TEMPORARY_FAILURE);
-	g_assert_cmpuint(count_events(f, IKE_EVENT_REKEYED), ==, 1);
+	g_assert_null(find_event(f, IKE_EVENT_CHILD_INSTALL, 1));
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
 }
 
@@ -1455,7 +1570,14 @@ main(int argc, char **argv)
 	ADD("/ferry/ike/sa/rekey-child-timer", test_rekey_child_timer);
 	ADD("/ferry/ike/sa/rekey-ike", test_rekey_ike);
 	ADD("/ferry/ike/sa/rekey-ike-keeps-prf", test_rekey_ike_keeps_prf);
-	ADD("/ferry/ike/sa/gateway-rekey-refused", test_gateway_rekey_refused);
+	g_test_add("/ferry/ike/sa/gateway-rekey-child", Fixture, GUINT_TO_POINTER(0), fixture_setup,
+	           test_gateway_rekey_child, fixture_teardown);
+	g_test_add("/ferry/ike/sa/gateway-rekey-child-pfs", Fixture,
+	           GUINT_TO_POINTER(IKE_KE_CURVE25519), fixture_setup, test_gateway_rekey_child,
+	           fixture_teardown);
+	ADD("/ferry/ike/sa/gateway-rekey-invalid-ke", test_gateway_rekey_invalid_ke);
+	ADD("/ferry/ike/sa/gateway-rekey-no-proposal", test_gateway_rekey_no_proposal);
+	ADD("/ferry/ike/sa/gateway-rekey-collision", test_gateway_rekey_collision);
 	ADD("/ferry/ike/sa/gateway-rekey-unknown-child", test_gateway_rekey_unknown_child);
 	ADD("/ferry/ike/sa/gateway-rekey-ike-refused", test_gateway_rekey_ike_refused);
 	ADD("/ferry/ike/sa/stray-responses", test_stray_responses);
