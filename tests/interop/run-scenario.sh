@@ -55,6 +55,9 @@ GW_ESP=                 # ... and for the CHILD SA
 EVENTS=()               # jq conditions some line of `ferry connect --json` must satisfy
 GW_LOG=()               # fixed strings the gateway's charon log must contain
 TRANSFER_BYTES=8388608  # TCP transfer each way over IPv4 (1/8 of it over IPv6)
+SOAK_SECONDS=0          # stay up this long pinging the corporate host at 5/s (ferry only)
+SOAK_MAX_LOSS=2         # ... losing at most this many percent of the pings
+SOAK_MIN_REKEYS=0       # ... while ferry reports at least this many Child SA rekeys
 . "$scenario/expect"
 
 case "$client" in
@@ -222,6 +225,26 @@ ping_corp() {
 	}
 }
 
+# soak_ping SECONDS MAX_LOSS: ping the corporate host at 5/s for SECONDS; at most MAX_LOSS %
+# of the replies may be missing.
+soak_ping() {
+	local n=$(($1 * 5)) sent got loss
+	ip netns exec "$FY_CLI" ping -n -q -c "$n" -i 0.2 -W 2 "$FY_CORP4" >"$out/soak-ping.txt" 2>&1
+	sent=$(sed -n 's/^\([0-9]*\) packets transmitted, \([0-9]*\) received.*/\1/p' "$out/soak-ping.txt")
+	got=$(sed -n 's/^\([0-9]*\) packets transmitted, \([0-9]*\) received.*/\2/p' "$out/soak-ping.txt")
+	[ -n "$sent" ] && [ "$sent" -gt 0 ] || { tail -n 3 "$out/soak-ping.txt" | tap_diag; return 1; }
+	loss=$(((sent - got) * 100 / sent))
+	echo "# soak: $got of $sent pings answered ($((sent - got)) lost)"
+	[ $(((sent - got) * 100)) -le $(($2 * sent)) ] || { echo "# soak: $loss% lost"; return 1; }
+}
+
+child_rekeys_at_least() {
+	local n
+	n=$(event '.event == "rekeyed" and .what == "CHILD_SA"' | wc -l)
+	echo "# ferry reported $n Child SA rekeys"
+	[ "$n" -ge "$1" ]
+}
+
 tcp_corp() {
 	fy_tcp_transfer "$FY_CLI" "$1" "$2" || {
 		tap_diag_file "TCP client" "$out/tcp/client.log" 5
@@ -379,6 +402,13 @@ run_ferry_up() {
 	done
 	tap_check "ping $FY_CORP4 through the tunnel" ping_corp "$FY_CORP4"
 	tap_check "ping $FY_CORP6 through the tunnel" ping_corp "$FY_CORP6"
+	if [ "$SOAK_SECONDS" -gt 0 ]; then
+		tap_check "$SOAK_SECONDS s of pings at 5/s to $FY_CORP4, at most $SOAK_MAX_LOSS% lost" \
+			soak_ping "$SOAK_SECONDS" "$SOAK_MAX_LOSS"
+		tap_check "ferry reported at least $SOAK_MIN_REKEYS Child SA rekeys" \
+			child_rekeys_at_least "$SOAK_MIN_REKEYS"
+		tap_check "ferry is still up" fy_alive "$ferry_pid"
+	fi
 	tap_check "TCP $TRANSFER_BYTES bytes each way to $FY_CORP4, SHA-256 equal, from the pool" \
 		tcp_corp "$FY_CORP4" "$TRANSFER_BYTES" "$FY_POOL4"
 	tap_check "TCP $((TRANSFER_BYTES / 8)) bytes each way to $FY_CORP6, SHA-256 equal, from the pool" \
