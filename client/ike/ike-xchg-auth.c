@@ -662,12 +662,13 @@ ike_xchg_auth_process_response(IkeSa *sa, gint64 now_us, GError **error)
 	IkeProposal chosen;
 
 	if (ike_message_find_notify(m, IKE_NOTIFY_AUTHENTICATION_FAILED)) {
-		g_set_error(error, FERRY_ERROR, FERRY_ERROR_AUTH_FAILED,
-		            sa->config.credential
-		                    ? "the gateway rejected our authentication (certificate not "
-		                      "accepted: unknown issuer, revoked, or identity not in it)"
-		                    : "the gateway rejected our authentication (wrong PSK or "
-		                      "identity)");
+		g_set_error(
+			error, FERRY_ERROR, FERRY_ERROR_AUTH_FAILED,
+			sa->config.credential
+				? "the gateway rejected our authentication (AUTHENTICATION_FAILED: "
+				  "certificate unknown to it, revoked, or not naming local-id)"
+				: "the gateway rejected our authentication (wrong PSK or "
+				  "identity)");
 		return FALSE;
 	}
 	if (!idr || !auth) {
