@@ -1,6 +1,7 @@
 /* ike-sa-private.h - the IkeSa instance struct and the functions the exchange files share */
 #pragma once
 
+#include "crypto-eap.h"
 #include "crypto-ke.h"
 #include "crypto-keymat.h"
 #include "ike-proposal.h"
@@ -11,14 +12,15 @@
 
 G_BEGIN_DECLS
 
-#define IKE_NONCE_LEN      32 /* ours; RFC 7296 §2.10: at least half the PRF key size */
-#define IKE_NONCE_MIN      16 /* RFC 7296 §3.9 */
-#define IKE_NONCE_MAX      256
-#define IKE_MAX_OUT        24 /* payloads in one message we build */
-#define IKE_MAX_COOKIES    3  /* COOKIE round trips before we call it a loop */
-#define IKE_MAX_KE_RETRY   2  /* INVALID_KE_PAYLOAD round trips */
-#define IKE_MAX_COOKIE_LEN 64 /* RFC 7296 §2.6 */
+#define IKE_NONCE_LEN       32 /* ours; RFC 7296 §2.10: at least half the PRF key size */
+#define IKE_NONCE_MIN       16 /* RFC 7296 §3.9 */
+#define IKE_NONCE_MAX       256
+#define IKE_MAX_OUT         24 /* payloads in one message we build */
+#define IKE_MAX_COOKIES     3  /* COOKIE round trips before we call it a loop */
+#define IKE_MAX_KE_RETRY    2  /* INVALID_KE_PAYLOAD round trips */
+#define IKE_MAX_COOKIE_LEN  64 /* RFC 7296 §2.6 */
 #define IKE_MAX_CERTREQ_CAS 16 /* CA hashes in our CERTREQ */
+#define IKE_MAX_EAP_ROUNDS  16 /* IKE_AUTH exchanges carrying EAP before we give up */
 
 /* The request in flight, by purpose (RFC 7296 §2.3: the client keeps a window of one). */
 typedef enum {
@@ -72,6 +74,7 @@ struct _IkeSa {
 	guint8 *local_id;
 	guint8 *remote_id;
 	char *remote_id_name;
+	char *eap_identity;
 	IkeTs *ts_remote;
 	IkeSaCallbacks cb;
 	/* borrowed */
@@ -123,8 +126,18 @@ struct _IkeSa {
 	gint64 child_rekey_deadline;
 	gint64 ike_rekey_deadline;
 
+	/* EAP rounds of IKE_AUTH (RFC 7296 §2.16) */
+	gboolean gateway_verified; /* its certificate AUTH checked (first response) */
+	gboolean eap_auth_sent;    /* our MSK AUTH went out: the next response is the last */
+	guint eap_rounds;
+	GError *eap_error; /* EAP failed: reported once the gateway answered our Failure ack */
+	guint8 *idr_body; /* the gateway's IDr payload body, for its MSK AUTH */
+	gsize idr_body_len;
+
 	/* secret */
 	FerrySecret *psk;
+	FerrySecret *eap_password;
+	CryptoEapPeer *eap;
 	CryptoKe *ke;
 
 	/* owned scratch, allocated once: decoded message, payloads being built, output */

@@ -65,7 +65,12 @@ check_config(const IkeSaConfig *c, GError **error)
 {
 	uint8_t child_proto;
 
-	if ((!c->credential || !c->trust) && (!c->psk || c->psk->len == 0)) {
+	if (c->eap_identity && (!c->trust || !c->eap_password)) {
+		g_set_error(error, FERRY_ERROR, FERRY_ERROR_CONFIG,
+		            "password: EAP needs a password and the gateway's CA");
+		return FALSE;
+	}
+	if ((!(c->credential || c->eap_identity) || !c->trust) && (!c->psk || c->psk->len == 0)) {
 		g_set_error(error, FERRY_ERROR, FERRY_ERROR_CONFIG,
 		            "psk: the pre-shared key is empty");
 		return FALSE;
@@ -152,7 +157,11 @@ ike_sa_new(const IkeSaConfig *config,
 	sa->remote_id_name = g_strdup(config->remote_id_name);
 	sa->config.remote_id_name = sa->remote_id_name;
 	sa->psk = config->psk ? ferry_secret_dup(config->psk) : NULL;
-	sa->config.psk = NULL; /* only sa->psk holds it */
+	sa->eap_identity = g_strdup(config->eap_identity);
+	sa->config.eap_identity = sa->eap_identity;
+	sa->eap_password = config->eap_password ? ferry_secret_dup(config->eap_password) : NULL;
+	sa->config.eap_password = NULL; /* only sa->eap_password holds it */
+	sa->config.psk = NULL;          /* only sa->psk holds it */
 	if (!sa->config.ike_rekey_s)
 		sa->config.ike_rekey_s = IKE_REKEY_IKE_DEFAULT_S;
 	if (!sa->config.child_rekey_s)
@@ -212,6 +221,11 @@ ike_sa_free(IkeSa *sa)
 	g_free(sa->local_id);
 	g_free(sa->remote_id);
 	g_free(sa->remote_id_name);
+	g_free(sa->eap_identity);
+	g_free(sa->idr_body);
+	g_clear_error(&sa->eap_error);
+	g_clear_pointer(&sa->eap_password, ferry_secret_free);
+	g_clear_pointer(&sa->eap, crypto_eap_peer_free);
 	g_free(sa->ts_remote);
 	/* Scratch may hold decrypted payloads. */
 	ferry_wipe(sa->msg, sizeof(*sa->msg));

@@ -60,6 +60,11 @@ typedef struct {
 	const char *remote_id_name; /* copied; identity text the certificate must name, or NULL */
 	gboolean rsa_pss;           /* sign with RSASSA-PSS when our key is RSA (RFC 7427) */
 	gboolean send_certreq;      /* CERTREQ with the hashes of trust's CAs */
+	/* EAP-MSCHAPv2 (RFC 7296 §2.16): with eap_identity we authenticate as this user with
+	 * eap_password instead of an AUTH payload of our own; the gateway by certificate
+	 * (trust).  Both copied. */
+	const char *eap_identity;
+	const FerrySecret *eap_password; /* secret */
 	gboolean request_ip4;
 	gboolean request_ip6;
 	const IkeTs *ts_remote; /* what we want to reach (TSr); NULL/0 = 0.0.0.0/0 and ::/0 */

@@ -57,6 +57,7 @@ format_id(uint8_t type, FerrySpan data)
  * (RFC 7296 §2.15), into a new secret. */
 static FerrySecret *
 compute_psk_auth(IkeSa *sa,
+                 const FerrySecret *key,
                  const guint8 *message,
                  gsize message_len,
                  const uint8_t *nonce,
@@ -78,7 +79,7 @@ compute_psk_auth(IkeSa *sa,
 	if (st == CRYPTO_OK && !auth)
 		st = CRYPTO_ERR_NOMEM;
 	if (st == CRYPTO_OK)
-		st = crypto_auth_psk(prf, sa->psk, octets, octets_len, auth->data);
+		st = crypto_auth_psk(prf, key, octets, octets_len, auth->data);
 	if (octets) {
 		ferry_wipe(octets, octets_len);
 		free(octets);
@@ -238,13 +239,26 @@ ike_xchg_auth_build_request(IkeSa *sa, gint64 now_us, GError **error)
 	gboolean ok;
 
 	idi_body = dup_id_body(sa->config.local_id_type, sa->config.local_id, &idi_body_len);
-	if (cred) {
+	if (sa->config.eap_identity) {
+		/* RFC 7296 §2.16: leaving AUTH out asks for EAP. */
+		g_clear_pointer(&sa->eap, crypto_eap_peer_free);
+		sa->eap = crypto_eap_peer_new(sa->config.eap_identity, sa->config.eap_identity,
+		                              sa->eap_password);
+		if (!sa->eap) {
+			g_set_error(error, FERRY_ERROR, FERRY_ERROR_CONFIG,
+			            "eap-identity: longer than %d bytes", CRYPTO_EAP_IDENTITY_MAX);
+			return FALSE;
+		}
+		sa->gateway_verified = FALSE;
+		sa->eap_auth_sent = FALSE;
+		sa->eap_rounds = 0;
+	} else if (cred) {
 		sig = g_malloc(CRYPTO_SIG_AUTH_MAX);
 		if (!compute_sig_auth(sa, idi_body, idi_body_len, &sig_method, sig, &sig_len,
 		                      error))
 			return FALSE;
 	} else {
-		auth = compute_psk_auth(sa, sa->init_request, sa->init_request_len, sa->nr,
+		auth = compute_psk_auth(sa, sa->psk, sa->init_request, sa->init_request_len, sa->nr,
 		                        sa->nr_len, sa->cur.keys.sk_pi, idi_body, idi_body_len,
 		                        error);
 		if (!auth)
@@ -289,11 +303,12 @@ ike_xchg_auth_build_request(IkeSa *sa, gint64 now_us, GError **error)
 		p->u.id.id_type = sa->config.remote_id_type;
 		p->u.id.data = sa->config.remote_id;
 	}
-	p = ike_sa_out_add(sa, IKE_PAYLOAD_AUTH);
 	if (cred) {
+		p = ike_sa_out_add(sa, IKE_PAYLOAD_AUTH);
 		p->u.auth.method = sig_method;
 		p->u.auth.data = FERRY_SPAN(sig, sig_len);
-	} else {
+	} else if (auth) {
+		p = ike_sa_out_add(sa, IKE_PAYLOAD_AUTH);
 		p->u.auth.method = IKE_AUTH_PSK;
 		p->u.auth.data = ferry_secret_span(auth);
 	}
@@ -442,7 +457,7 @@ verify_responder(
 		                      m ? m : "an unknown method");
 	}
 	/* ResponderSignedOctets = their IKE_SA_INIT response | Ni | prf(SK_pr, IDr') */
-	want = compute_psk_auth(sa, sa->init_response, sa->init_response_len, sa->ni,
+	want = compute_psk_auth(sa, sa->psk, sa->init_response, sa->init_response_len, sa->ni,
 	                        sizeof(sa->ni), sa->cur.keys.sk_pr, id->body.data, id->body.len,
 	                        error);
 	if (!want)
@@ -649,6 +664,188 @@ take_config(IkeSa *sa, gint64 now_us, GError **error)
 	return TRUE;
 }
 
+static gboolean finish_auth(IkeSa *sa, gint64 now_us, GError **error);
+
+/* An IKE_AUTH request of a later EAP round: one EAP payload, or our final AUTH. */
+static gboolean
+send_eap_round(IkeSa *sa, const IkePayload *payload, gint64 now_us, GError **error)
+{
+	IkePayload *p;
+
+	if (++sa->eap_rounds > IKE_MAX_EAP_ROUNDS) {
+		g_set_error(error, FERRY_ERROR, FERRY_ERROR_PROTOCOL,
+		            "the gateway's EAP exchange did not end after %d rounds",
+		            IKE_MAX_EAP_ROUNDS);
+		return FALSE;
+	}
+	ike_sa_out_reset(sa);
+	p = ike_sa_out_add(sa, payload->type);
+	*p = *payload;
+	return ike_sa_send_request(sa, &sa->cur, IKE_XCHG_AUTH, IKE_EXCHANGE_IKE_AUTH, now_us,
+	                           error);
+}
+
+/* After EAP both AUTH payloads are keyed with the MSK (RFC 7296 §2.16). */
+static gboolean
+send_msk_auth(IkeSa *sa, gint64 now_us, GError **error)
+{
+	const FerrySecret *msk = crypto_eap_peer_get_msk(sa->eap);
+	g_autofree guint8 *idi_body = NULL;
+	IkePayload p = {.type = IKE_PAYLOAD_AUTH};
+	FerrySecret *auth;
+	gsize idi_body_len;
+	gboolean ok;
+
+	idi_body = dup_id_body(sa->config.local_id_type, sa->config.local_id, &idi_body_len);
+	auth = compute_psk_auth(sa, msk, sa->init_request, sa->init_request_len, sa->nr, sa->nr_len,
+	                        sa->cur.keys.sk_pi, idi_body, idi_body_len, error);
+	if (!auth)
+		return FALSE;
+	p.u.auth.method = IKE_AUTH_PSK;
+	p.u.auth.data = ferry_secret_span(auth);
+	ok = send_eap_round(sa, &p, now_us, error);
+	ferry_secret_free(auth);
+	sa->eap_auth_sent = ok;
+	return ok;
+}
+
+static gboolean
+verify_msk_auth(IkeSa *sa, const IkePayload *auth, gint64 now_us, GError **error)
+{
+	const FerrySecret *msk = crypto_eap_peer_get_msk(sa->eap);
+	FerrySecret *want;
+	gboolean same;
+
+	if (auth->u.auth.method != IKE_AUTH_PSK)
+		return fail_peer_auth(sa, now_us, error,
+		                      "the gateway's AUTH after EAP uses method %u, not the "
+		                      "shared key (RFC 7296 §2.16)",
+		                      auth->u.auth.method);
+	want = compute_psk_auth(sa, msk, sa->init_response, sa->init_response_len, sa->ni,
+	                        sizeof(sa->ni), sa->cur.keys.sk_pr, sa->idr_body, sa->idr_body_len,
+	                        error);
+	if (!want)
+		return FALSE;
+	same = want->len == auth->u.auth.data.len &&
+	       ferry_memeq_ct(want->data, auth->u.auth.data.data, want->len);
+	ferry_secret_free(want);
+	if (!same)
+		return fail_peer_auth(sa, now_us, error,
+		                      "the gateway's AUTH after EAP does not match the EAP key");
+	return TRUE;
+}
+
+/* IKE_AUTH with EAP (RFC 7296 §2.16): the first response authenticates the gateway by
+ * certificate and starts EAP; each EAP request gets an IKE_AUTH with our EAP response; after
+ * EAP-Success we send AUTH keyed with the MSK, and the gateway's answer carries its own MSK
+ * AUTH and the Child SA. */
+static gboolean
+process_eap_response(IkeSa *sa, gint64 now_us, GError **error)
+{
+	const IkeMessage *m = sa->msg;
+	const IkePayload *idr = ike_message_find(m, IKE_PAYLOAD_IDR);
+	const IkePayload *auth = ike_message_find(m, IKE_PAYLOAD_AUTH);
+	const IkePayload *eap = ike_message_find(m, IKE_PAYLOAD_EAP);
+	const IkeNotifyPayload *n;
+	uint8_t out[CRYPTO_EAP_RESPONSE_MAX];
+	char text[256] = "";
+	size_t out_len = 0;
+	IkePayload p = {.type = IKE_PAYLOAD_EAP};
+	CryptoEapPeerResult res;
+
+	if (sa->eap_error) {
+		g_propagate_error(error, g_steal_pointer(&sa->eap_error));
+		return FALSE;
+	}
+	if (ike_message_find_notify(m, IKE_NOTIFY_AUTHENTICATION_FAILED)) {
+		g_set_error(error, FERRY_ERROR, FERRY_ERROR_AUTH_FAILED,
+		            "the gateway rejected our authentication (AUTHENTICATION_FAILED: "
+		            "user name or password not accepted)");
+		return FALSE;
+	}
+	if (sa->eap_auth_sent) {
+		if (!auth) {
+			g_set_error(error, FERRY_ERROR, FERRY_ERROR_PROTOCOL,
+			            "the gateway's last IKE_AUTH response lacks AUTH");
+			return FALSE;
+		}
+		if (!verify_msk_auth(sa, auth, now_us, error))
+			return FALSE;
+		return finish_auth(sa, now_us, error);
+	}
+	if (!sa->gateway_verified) {
+		if (!idr || !auth) {
+			n = ike_message_find_error_notify(m);
+			if (n)
+				g_set_error(error, FERRY_ERROR, FERRY_ERROR_PEER_NOTIFY,
+				            "the gateway refused IKE_AUTH with %s",
+				            ike_sa_notify_name(n->type));
+			else
+				g_set_error(error, FERRY_ERROR, FERRY_ERROR_PROTOCOL,
+				            "the gateway's first IKE_AUTH response lacks %s",
+				            !idr ? "IDr" : "AUTH");
+			return FALSE;
+		}
+		if (!verify_responder(sa, idr, auth, now_us, error))
+			return FALSE;
+		g_free(sa->idr_body);
+		sa->idr_body = g_memdup2(idr->u.id.body.data, idr->u.id.body.len);
+		sa->idr_body_len = idr->u.id.body.len;
+		sa->gateway_verified = TRUE;
+	}
+	if (!eap) {
+		n = ike_message_find_error_notify(m);
+		if (n)
+			g_set_error(error, FERRY_ERROR, FERRY_ERROR_PEER_NOTIFY,
+			            "the gateway refused IKE_AUTH with %s",
+			            ike_sa_notify_name(n->type));
+		else
+			g_set_error(error, FERRY_ERROR, FERRY_ERROR_PROTOCOL,
+			            "the gateway's IKE_AUTH response lacks EAP");
+		return FALSE;
+	}
+	res = crypto_eap_peer_process(sa->eap, eap->u.eap.data, eap->u.eap.len, out, sizeof(out),
+	                              &out_len, text, sizeof(text));
+	switch (res) {
+	case CRYPTO_EAP_PEER_CONTINUE:
+		if (out_len == 0)
+			break;
+		p.u.eap = FERRY_SPAN(out, out_len);
+		return send_eap_round(sa, &p, now_us, error);
+	case CRYPTO_EAP_PEER_SUCCESS:
+		return send_msk_auth(sa, now_us, error);
+	case CRYPTO_EAP_PEER_WRONG_PASSWORD:
+	case CRYPTO_EAP_PEER_REJECTED:
+		g_set_error(&sa->eap_error, FERRY_ERROR, FERRY_ERROR_AUTH_FAILED,
+		            "the gateway rejected our EAP authentication: %s",
+		            res == CRYPTO_EAP_PEER_WRONG_PASSWORD ? "wrong user name or password"
+		            : text[0]                             ? text
+		                                                  : "EAP-Failure");
+		/* RFC 2759 §6: acknowledge the Failure, so the gateway ends the exchange (and its
+		 * half-open SA) at once; its answer reports our error. */
+		if (out_len > 0) {
+			p.u.eap = FERRY_SPAN(out, out_len);
+			return send_eap_round(sa, &p, now_us, error);
+		}
+		g_propagate_error(error, g_steal_pointer(&sa->eap_error));
+		return FALSE;
+	case CRYPTO_EAP_PEER_BAD_SERVER:
+		return fail_peer_auth(sa, now_us, error,
+		                      "the gateway failed EAP's mutual authentication%s%s",
+		                      text[0] ? ": " : "", text);
+	case CRYPTO_EAP_PEER_UNSUPPORTED:
+		g_set_error(error, FERRY_ERROR, FERRY_ERROR_PEER_NOTIFY,
+		            "the gateway wants an EAP method we do not support%s%s",
+		            text[0] ? ": " : "", text);
+		return FALSE;
+	case CRYPTO_EAP_PEER_MALFORMED:
+		break;
+	}
+	g_set_error(error, FERRY_ERROR, FERRY_ERROR_PROTOCOL,
+	            "the gateway sent an EAP message we cannot use%s%s", text[0] ? ": " : "", text);
+	return FALSE;
+}
+
 gboolean
 ike_xchg_auth_process_response(IkeSa *sa, gint64 now_us, GError **error)
 {
@@ -656,11 +853,9 @@ ike_xchg_auth_process_response(IkeSa *sa, gint64 now_us, GError **error)
 	const IkePayload *idr = ike_message_find(m, IKE_PAYLOAD_IDR);
 	const IkePayload *auth = ike_message_find(m, IKE_PAYLOAD_AUTH);
 	const IkeNotifyPayload *n;
-	IkeTs tsi[2], tsr[IKE_MAX_TS];
-	guint n_tsi, n_tsr;
-	IkeChildSa child = {0};
-	IkeProposal chosen;
 
+	if (sa->eap)
+		return process_eap_response(sa, now_us, error);
 	if (ike_message_find_notify(m, IKE_NOTIFY_AUTHENTICATION_FAILED)) {
 		g_set_error(
 			error, FERRY_ERROR, FERRY_ERROR_AUTH_FAILED,
@@ -685,7 +880,20 @@ ike_xchg_auth_process_response(IkeSa *sa, gint64 now_us, GError **error)
 	}
 	if (!verify_responder(sa, idr, auth, now_us, error))
 		return FALSE;
+	return finish_auth(sa, now_us, error);
+}
 
+/* The IKE SA is up: take the Child SA and configuration of the last IKE_AUTH response. */
+static gboolean
+finish_auth(IkeSa *sa, gint64 now_us, GError **error)
+{
+	const IkeMessage *m = sa->msg;
+	IkeTs tsi[2], tsr[IKE_MAX_TS];
+	guint n_tsi, n_tsr;
+	IkeChildSa child = {0};
+	IkeProposal chosen;
+
+	g_clear_pointer(&sa->eap, crypto_eap_peer_free);
 	/* The IKE SA is up at both ends now; a failed child still needs a DELETE. */
 	n_tsi = build_tsi(sa, tsi);
 	n_tsr = build_tsr(sa, tsr);

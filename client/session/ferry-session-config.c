@@ -254,9 +254,10 @@ ferry_session_engine_config_init(FerrySessionEngineConfig *config,
 	config->remote_id = g_byte_array_new();
 	config->ts_remote = g_array_new(FALSE, TRUE, sizeof(IkeTs));
 
-	if (profile->auth != FERRY_AUTH_PSK && profile->auth != FERRY_AUTH_CERT) {
+	if (profile->auth != FERRY_AUTH_PSK && profile->auth != FERRY_AUTH_CERT &&
+	    profile->auth != FERRY_AUTH_EAP_MSCHAPV2) {
 		g_set_error(error, FERRY_ERROR, FERRY_ERROR_CONFIG,
-		            "auth: %s is not supported yet; use psk or cert",
+		            "auth: %s is not supported yet; use psk, cert or eap-mschapv2",
 		            ferry_auth_method_to_string(profile->auth));
 		return FALSE;
 	}
@@ -274,10 +275,27 @@ ferry_session_engine_config_init(FerrySessionEngineConfig *config,
 	if (!set_ids(config, profile, local, error) || !set_selectors(config, profile, error))
 		return FALSE;
 	sa->psk = secrets->psk;
-	if (profile->auth == FERRY_AUTH_CERT) {
-		if (!load_trust(config, profile, error) ||
+	if (profile->auth == FERRY_AUTH_CERT || profile->auth == FERRY_AUTH_EAP_MSCHAPV2) {
+		if (!load_trust(config, profile, error))
+			return FALSE;
+		if (profile->auth == FERRY_AUTH_CERT &&
 		    !load_credential(config, profile, secrets, error))
 			return FALSE;
+		if (profile->auth == FERRY_AUTH_EAP_MSCHAPV2) {
+			sa->eap_identity = profile->eap_identity != NULL ? profile->eap_identity
+			                                                 : profile->local_id;
+			sa->eap_password = secrets->password;
+			if (sa->eap_identity == NULL) {
+				g_set_error(error, FERRY_ERROR, FERRY_ERROR_CONFIG,
+				            "eap-identity: needed for auth eap-mschapv2");
+				return FALSE;
+			}
+			if (sa->eap_password == NULL) {
+				g_set_error(error, FERRY_ERROR, FERRY_ERROR_CONFIG,
+				            "password: needed for auth eap-mschapv2");
+				return FALSE;
+			}
+		}
 		sa->trust = config->trust;
 		sa->credential = config->credential;
 		sa->remote_id_name =

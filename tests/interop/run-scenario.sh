@@ -59,6 +59,8 @@ SOAK_SECONDS=0          # stay up this long pinging the corporate host at 5/s (f
 SOAK_MAX_LOSS=2         # ... losing at most this many percent of the pings
 SOAK_MIN_REKEYS=0       # ... while ferry reports at least this many Child SA rekeys
 . "$scenario/expect"
+# Certificate/EAP scenarios say WRONG_PASSWORD for the EAP password (run-cert-scenario.sh).
+[ "${WRONG_PASSWORD:-no}" = yes ] && WRONG_PSK=yes
 
 case "$client" in
 ferry)
