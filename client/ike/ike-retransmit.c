@@ -85,7 +85,7 @@ ike_retransmit_get_waited_us(const IkeRetransmit *rt, gint64 now_us)
 gint64
 ike_timer_deadline(gint64 from_us, guint seconds)
 {
-	if (seconds == 0)
+	if (seconds == 0 || seconds == G_MAXUINT) /* G_MAXUINT: IKE_DPD_OFF */
 		return G_MAXINT64;
 	return from_us + (gint64)seconds * G_USEC_PER_SEC;
 }

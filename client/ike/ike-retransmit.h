@@ -59,6 +59,7 @@ gint64 ike_retransmit_get_waited_us(const IkeRetransmit *rt, gint64 now_us);
 guint ike_retransmit_timeout_ms(guint base_ms, guint n);
 
 /* A deadline `seconds` after `from_us`, or G_MAXINT64 for 0 seconds (timer off). */
+/* G_MAXINT64 (never) for 0 or G_MAXUINT seconds. */
 gint64 ike_timer_deadline(gint64 from_us, guint seconds);
 
 G_END_DECLS

@@ -81,7 +81,8 @@ struct _IkeSa {
 	gpointer user_data;
 
 	IkeState state;
-	gboolean closed; /* IKE_EVENT_CLOSED was emitted */
+	gboolean closed;      /* IKE_EVENT_CLOSED was emitted */
+	gboolean peer_closed; /* ... after the gateway's DELETE */
 	IkeSaCounters counters;
 	GError *close_error; /* why we are deleting, reported once the DELETE is done */
 

@@ -296,7 +296,7 @@ ike_sa_send_raw(IkeSa *sa, const guint8 *data, gsize len)
 void
 ike_sa_close(IkeSa *sa, GError *error, gint64 now_us)
 {
-	IkeEvent ev = {.type = IKE_EVENT_CLOSED};
+	IkeEvent ev = {.type = IKE_EVENT_CLOSED, .peer_closed = sa->peer_closed};
 
 	if (sa->closed) {
 		g_clear_error(&error);

@@ -40,6 +40,9 @@ typedef struct {
 	uint16_t port;
 } IkeAddr;
 
+/* IkeSaConfig.dpd_s: never send a liveness check (RFC 7296 §1.4 leaves them to the client). */
+#define IKE_DPD_OFF G_MAXUINT
+
 typedef struct {
 	/* owned by the caller, copied by ike_sa_new() */
 	const IkeProposal *ike_proposals; /* protocol IKE */
@@ -78,7 +81,7 @@ typedef struct {
 	/* timers in seconds; 0 = defaults (see ike-retransmit.h) */
 	guint ike_rekey_s;
 	guint child_rekey_s;
-	guint dpd_s;
+	guint dpd_s; /* IKE_DPD_OFF: no liveness checks of our own */
 	guint retransmit_tries;      /* sends of one request before giving up */
 	guint retransmit_base_ms;    /* first timeout; doubles per try (RFC 7296 §2.1) */
 } IkeSaConfig;
@@ -132,10 +135,18 @@ typedef enum {
 				      * valid during the callback only: copy them; the engine
 				      * wipes its copy right after (DESIGN.md "Keys and secrets") */
 	IKE_EVENT_CHILD_DELETE,      /* child: retire SAs with these SPIs */
-	IKE_EVENT_REKEYED,           /* text: which SA */
+	IKE_EVENT_REKEYED,           /* sa_kind: which SA; peer_initiated; text */
 	IKE_EVENT_DPD,               /* liveness check sent / answered */
-	IKE_EVENT_CLOSED,            /* error (NULL on a clean close we asked for) */
+	IKE_EVENT_CLOSED,            /* error: NULL on a clean close, ours or (peer_closed) the
+				      * gateway's DELETE of the IKE SA or of our only Child SA */
 } IkeEventType;
+
+/* Which kind of SA an event is about. */
+typedef enum {
+	IKE_SA_KIND_NONE,
+	IKE_SA_KIND_IKE,
+	IKE_SA_KIND_CHILD,
+} IkeSaKind;
 
 typedef struct {
 	IkeEventType type;
@@ -152,6 +163,9 @@ typedef struct {
 	const IkeConfig *config;
 	const IkeChildSa *child;
 	const GError *error;    /* FERRY_ERROR_* with a message naming who failed and why */
+	IkeSaKind sa_kind;       /* REKEYED */
+	gboolean peer_initiated; /* REKEYED: the gateway started the exchange */
+	gboolean peer_closed;    /* CLOSED: the gateway deleted the IKE SA (RFC 7296 §1.4.1) */
 } IkeEvent;
 
 typedef struct {

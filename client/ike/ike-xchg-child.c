@@ -181,9 +181,14 @@ find_nonce(const IkeMessage *m, GError **error)
 }
 
 static void
-emit_rekeyed(IkeSa *sa, const char *text, gint64 now_us)
+emit_rekeyed(IkeSa *sa, IkeSaKind kind, gboolean by_peer, const char *text, gint64 now_us)
 {
-	IkeEvent ev = {.type = IKE_EVENT_REKEYED, .text = text};
+	IkeEvent ev = {
+		.type = IKE_EVENT_REKEYED,
+		.text = text,
+		.sa_kind = kind,
+		.peer_initiated = by_peer,
+	};
 
 	g_info("IKE SA %016" G_GINT64_MODIFIER "x: %s", sa->cur.spi_i, text);
 	ike_sa_emit(sa, &ev, now_us);
@@ -254,7 +259,7 @@ ike_xchg_child_process_response(IkeSa *sa, gint64 now_us, GError **error)
 	sa->want_child_delete = TRUE;
 	ike_xchg_install_child(sa, &child, now_us);
 	ike_sa_arm_timers(sa, FALSE, TRUE, now_us);
-	emit_rekeyed(sa, "Child SA rekeyed", now_us);
+	emit_rekeyed(sa, IKE_SA_KIND_CHILD, FALSE, "Child SA rekeyed", now_us);
 	ike_sa_set_state(sa, IKE_STATE_EVENT_REKEY_DONE, now_us);
 	return TRUE;
 }
@@ -425,7 +430,7 @@ ike_xchg_ike_rekey_process_response(IkeSa *sa, gint64 now_us, GError **error)
 	g_free(fresh);
 	sa->ike_chosen = chosen;
 	ike_sa_arm_timers(sa, TRUE, FALSE, now_us);
-	emit_rekeyed(sa, "IKE SA rekeyed", now_us);
+	emit_rekeyed(sa, IKE_SA_KIND_IKE, FALSE, "IKE SA rekeyed", now_us);
 	ike_sa_set_state(sa, IKE_STATE_EVENT_REKEY_DONE, now_us);
 	return ike_xchg_info_build_request(sa, sa->old, IKE_XCHG_DELETE_IKE, now_us, error);
 }
@@ -698,7 +703,8 @@ ike_xchg_child_process_request(
 		                          error);
 		ike_rekey_ctx_clear(&sa->rekey);
 		if (ok)
-			emit_rekeyed(sa, "Child SA rekeyed by the gateway", now_us);
+			emit_rekeyed(sa, IKE_SA_KIND_CHILD, TRUE, "Child SA rekeyed by the gateway",
+			             now_us);
 		return ok;
 	}
 	ike_sa_out_reset(sa);

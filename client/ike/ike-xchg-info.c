@@ -187,9 +187,11 @@ ike_xchg_info_process_request(
 			g_clear_pointer(&sa->old, g_free);
 			return TRUE;
 		}
-		g_set_error(error, FERRY_ERROR, FERRY_ERROR_PEER_NOTIFY,
-		            "the gateway deleted the IKE SA");
-		return FALSE;
+		/* A normal close by the gateway (RFC 7296 §1.4.1). */
+		g_info("IKE SA %016" G_GINT64_MODIFIER "x: the gateway deleted it", sa->cur.spi_i);
+		sa->peer_closed = TRUE;
+		ike_sa_close(sa, NULL, now_us);
+		return TRUE;
 	}
 	if (d.old_child) {
 		emit_child_delete(sa, sa->old_spi_in, sa->old_spi_out, now_us);
@@ -202,9 +204,11 @@ ike_xchg_info_process_request(
 		emit_child_delete(sa, sa->child.in.spi, sa->child.out.spi, now_us);
 		sa->has_child = FALSE;
 		ike_xchg_info_send_delete_once(sa, now_us);
-		g_set_error(error, FERRY_ERROR, FERRY_ERROR_PEER_NOTIFY,
-		            "the gateway deleted the Child SA");
-		return FALSE;
+		g_info("IKE SA %016" G_GINT64_MODIFIER "x: the gateway deleted our Child SA",
+		       sa->cur.spi_i);
+		sa->peer_closed = TRUE;
+		ike_sa_close(sa, NULL, now_us);
+		return TRUE;
 	}
 	if (liveness && gen == &sa->cur)
 		emit_dpd(sa, "answered the gateway's liveness check", now_us);

@@ -115,13 +115,11 @@ peer_of(const char *text)
 	return text != NULL ? text : "";
 }
 
-/* The engine says "Child SA rekeyed" / "IKE SA rekeyed"; the timeline names the SA type. */
+/* The timeline names the SA type the engine rekeyed. */
 static const char *
-rekeyed_what(const char *text)
+rekeyed_what(IkeSaKind kind)
 {
-	if (text != NULL && g_str_has_prefix(text, "IKE"))
-		return "IKE_SA";
-	return "CHILD_SA";
+	return kind == IKE_SA_KIND_IKE ? "IKE_SA" : "CHILD_SA";
 }
 
 static void
@@ -196,7 +194,7 @@ ferry_session_event_details(FerrySession *self, const IkeEvent *event, FerryEven
 		break;
 	case IKE_EVENT_REKEYED:
 		*type = FERRY_EVENT_REKEYED;
-		g_variant_dict_insert(&d, "what", "s", rekeyed_what(event->text));
+		g_variant_dict_insert(&d, "what", "s", rekeyed_what(event->sa_kind));
 		break;
 	case IKE_EVENT_DPD:
 		*type = FERRY_EVENT_DPD;

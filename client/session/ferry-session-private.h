@@ -20,7 +20,7 @@ G_BEGIN_DECLS
 #define FERRY_SESSION_DISCONNECT_WAIT_MS 2000          /* for the answer to our DELETE */
 #define FERRY_SESSION_REPLAY_WINDOW      1024          /* packets (RFC 4303 §3.4.3: 32 at least) */
 #define FERRY_SESSION_MAX_PREFIXES       64            /* per traffic selector */
-#define FERRY_SESSION_DPD_OFF_S          (365 * 86400) /* "never" for the engine's DPD timer */
+#define FERRY_SESSION_DPD_OFF_S          IKE_DPD_OFF /* no liveness checks of our own */
 
 /* An address prefix: what a route or an address needs. */
 typedef struct {

@@ -351,7 +351,13 @@ engine_event_cb(gpointer user_data, const IkeEvent *event)
 			io_datapath_retire(self->dp, event->child->in.spi, event->child->out.spi);
 		break;
 	case IKE_EVENT_CLOSED:
-		schedule_finish(self, event->error ? g_error_copy(event->error) : NULL);
+		/* The gateway deleting the IKE SA or our only Child SA (RFC 7296 §1.4.1) is a
+		 * clean close once the tunnel was up (CLI-CONTRACT.md: exit 0, reason "peer"). */
+		if (event->error == NULL && event->peer_closed && !self->was_up)
+			schedule_finish(self, g_error_new(FERRY_ERROR, FERRY_ERROR_PEER_NOTIFY,
+			                                  "the gateway deleted the IKE SA"));
+		else
+			schedule_finish(self, event->error ? g_error_copy(event->error) : NULL);
 		break;
 	case IKE_EVENT_STATE_CHANGED:
 	case IKE_EVENT_MESSAGE_SENT:
@@ -564,16 +570,6 @@ emit_reason(FerrySession *self,
 	ferry_session_emit(self, type, g_variant_dict_end(&d));
 }
 
-/* The engine ends the IKE SA with FERRY_ERROR_PEER_NOTIFY "the gateway deleted ..." when the
- * gateway deletes it or our only Child SA (RFC 7296 §1.4.1).  Once the tunnel was up, that
- * is the gateway closing it cleanly (CLI-CONTRACT.md: exit 0, reason "peer"). */
-static gboolean
-is_peer_delete(const GError *error)
-{
-	return g_error_matches(error, FERRY_ERROR, FERRY_ERROR_PEER_NOTIFY) &&
-	       g_str_has_prefix(error->message, "the gateway deleted ");
-}
-
 static gboolean
 finish_cb(gpointer user_data)
 {
@@ -587,8 +583,6 @@ finish_cb(gpointer user_data)
 		                          "interrupted before the tunnel came up");
 	} else if (self->user_disconnect) {
 		g_clear_error(&self->error); /* our DELETE may go unanswered: still a clean end */
-	} else if (self->was_up && is_peer_delete(self->error)) {
-		g_clear_error(&self->error);
 	}
 	self->down_reason = self->user_disconnect ? "user" : self->error != NULL ? "error" : "peer";
 

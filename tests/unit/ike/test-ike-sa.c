@@ -23,6 +23,8 @@ typedef struct {
 	uint16_t ke_group;
 	gboolean nat_local, nat_remote;
 	GError *error;
+	IkeSaKind sa_kind;
+	gboolean peer_initiated, peer_closed;
 	/* CHILD_INSTALL / CHILD_DELETE */
 	uint32_t spi_in, spi_out;
 	char *enc_in, *enc_out, *integ_in, *integ_out;
@@ -98,6 +100,9 @@ event_cb(gpointer user_data, const IkeEvent *event)
 	e->nat_local = event->nat_local;
 	e->nat_remote = event->nat_remote;
 	e->error = event->error ? g_error_copy(event->error) : NULL;
+	e->sa_kind = event->sa_kind;
+	e->peer_initiated = event->peer_initiated;
+	e->peer_closed = event->peer_closed;
 	if (event->child) {
 		e->spi_in = event->child->in.spi;
 		e->spi_out = event->child->out.spi;
@@ -852,14 +857,14 @@ test_gateway_delete(Fixture *f, gconstpointer data)
 {
 	g_autoptr(GPtrArray) from_gw =
 		g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
-	const GError *error;
 
 	connect_and_run(f);
 	ike_test_responder_send_delete_ike(f->gw, from_gw);
 	deliver(f, from_gw);
-	error = closed_error(f);
-	g_assert_error(error, FERRY_ERROR, FERRY_ERROR_PEER_NOTIFY);
-	g_assert_cmpstr(error->message, ==, "the gateway deleted the IKE SA");
+	/* a normal close by the gateway */
+	g_assert_true(find_event(f, IKE_EVENT_CLOSED, 0)->peer_closed);
+	g_assert_no_error(closed_error(f));
+	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_CLOSED);
 	g_assert_cmpuint(ike_test_responder_get_state(f->gw)->answered_responses, ==, 1);
 	g_assert_nonnull(find_event(f, IKE_EVENT_CHILD_DELETE, 0));
 }
@@ -869,15 +874,40 @@ test_gateway_delete_child(Fixture *f, gconstpointer data)
 {
 	g_autoptr(GPtrArray) from_gw =
 		g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
-	const GError *error;
 
 	connect_and_run(f);
 	ike_test_responder_send_delete_child(f->gw, from_gw);
 	deliver(f, from_gw);
-	error = closed_error(f);
-	g_assert_error(error, FERRY_ERROR, FERRY_ERROR_PEER_NOTIFY);
+	g_assert_true(find_event(f, IKE_EVENT_CLOSED, 0)->peer_closed);
+	g_assert_no_error(closed_error(f));
 	g_assert_cmpuint(ike_test_responder_get_state(f->gw)->answered_responses, ==, 1);
 	g_assert_true(ike_test_responder_get_state(f->gw)->deleted);
+}
+
+/* IKE_DPD_OFF: no liveness check of ours however long the SA is idle; the gateway's are
+ * still answered. */
+static void
+test_dpd_off(Fixture *f, gconstpointer data)
+{
+	g_autoptr(GPtrArray) from_gw =
+		g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+	const IkeTestResponderState *gs;
+	gint64 up;
+
+	f->cfg.dpd_s = IKE_DPD_OFF;
+	f->cfg.child_rekey_s = 100000;
+	f->cfg.ike_rekey_s = 100000;
+	connect_and_run(f);
+	gs = ike_test_responder_get_state(f->gw);
+	up = f->now;
+	g_assert_cmpint(ike_sa_get_deadline(f->sa), ==, up + (gint64)100000 * G_USEC_PER_SEC);
+	advance_to(f, up + (gint64)99999 * G_USEC_PER_SEC);
+	g_assert_cmpuint(gs->n_informational, ==, 0);
+	g_assert_null(find_event(f, IKE_EVENT_DPD, 0));
+	ike_test_responder_send_liveness(f->gw, from_gw);
+	deliver(f, from_gw);
+	g_assert_cmpuint(gs->answered_responses, ==, 1);
+	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
 }
 
 static void
@@ -957,6 +987,8 @@ test_rekey_child(Fixture *f, gconstpointer data)
 	run(f);
 	check_rekeyed_child(f, 1);
 	g_assert_cmpuint(gs->n_create_child, ==, 1);
+	g_assert_cmpint(find_event(f, IKE_EVENT_REKEYED, 0)->sa_kind, ==, IKE_SA_KIND_CHILD);
+	g_assert_false(find_event(f, IKE_EVENT_REKEYED, 0)->peer_initiated);
 	g_assert_cmpuint(gs->n_child_deleted, ==, 1);
 	g_assert_cmpstr(find_event(f, IKE_EVENT_MESSAGE_SENT, 2)->payloads, ==,
 	                "N(REKEY_SA) N(ESP_TFC_PADDING_NOT_SUPPORTED) SA No TSi TSr");
@@ -1015,6 +1047,8 @@ test_rekey_ike(Fixture *f, gconstpointer data)
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
 	g_assert_cmpuint(gs->spi_i, !=, old_spi_i);
 	g_assert_cmpstr(find_event(f, IKE_EVENT_REKEYED, 0)->text, ==, "IKE SA rekeyed");
+	g_assert_cmpint(find_event(f, IKE_EVENT_REKEYED, 0)->sa_kind, ==, IKE_SA_KIND_IKE);
+	g_assert_false(find_event(f, IKE_EVENT_REKEYED, 0)->peer_initiated);
 	/* The old SA was deleted on its own keys, with its own next message ID. */
 	g_assert_cmpstr(gs->payload_log->pdata[gs->payload_log->len - 1], ==, "DELETE");
 	g_assert_cmpuint(find_event(f, IKE_EVENT_MESSAGE_SENT, 3)->message_id, ==, 3);
@@ -1026,7 +1060,8 @@ test_rekey_ike(Fixture *f, gconstpointer data)
 	/* and the gateway's requests on the new SA too */
 	ike_test_responder_send_delete_ike(f->gw, from_gw);
 	deliver(f, from_gw);
-	g_assert_error(closed_error(f), FERRY_ERROR, FERRY_ERROR_PEER_NOTIFY);
+	g_assert_true(find_event(f, IKE_EVENT_CLOSED, 0)->peer_closed);
+	g_assert_no_error(closed_error(f));
 }
 
 static void
@@ -1082,6 +1117,8 @@ test_gateway_rekey_child(Fixture *f, gconstpointer data)
 	                      : "N(ESP_TFC_PADDING_NOT_SUPPORTED) SA No TSi TSr");
 	g_assert_cmpstr(find_event(f, IKE_EVENT_REKEYED, 0)->text, ==,
 	                "Child SA rekeyed by the gateway");
+	g_assert_cmpint(find_event(f, IKE_EVENT_REKEYED, 0)->sa_kind, ==, IKE_SA_KIND_CHILD);
+	g_assert_true(find_event(f, IKE_EVENT_REKEYED, 0)->peer_initiated);
 	/* Only our answer went out: the old SA waits for the gateway's DELETE. */
 	g_assert_cmpuint(f->sent->len, ==, n_sent + 1);
 	g_assert_null(find_event(f, IKE_EVENT_CHILD_DELETE, 0));
@@ -1564,6 +1601,7 @@ main(int argc, char **argv)
 	ADD("/ferry/ike/sa/gateway-delete", test_gateway_delete);
 	ADD("/ferry/ike/sa/gateway-delete-child", test_gateway_delete_child);
 	ADD("/ferry/ike/sa/dpd", test_dpd);
+	ADD("/ferry/ike/sa/dpd-off", test_dpd_off);
 	ADD("/ferry/ike/sa/dpd-dead-gateway", test_dpd_dead_gateway);
 	ADD("/ferry/ike/sa/rekey-child", test_rekey_child);
 	ADD("/ferry/ike/sa/rekey-child-pfs", test_rekey_child_pfs);
