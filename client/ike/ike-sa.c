@@ -453,6 +453,11 @@ pump(IkeSa *sa, gint64 now_us)
 	} else if (sa->want_rekey_ike) {
 		sa->want_rekey_ike = FALSE;
 		ok = ike_xchg_ike_rekey_build_request(sa, now_us, &error);
+	} else if (sa->want_rekey_child && sa->old_spi_in) {
+		/* The SA the gateway's rekey replaced still waits for its DELETE: send ours
+		 * first, one old SA at a time (RFC 7296 §1.3.3); the rekey follows. */
+		ok = ike_xchg_info_build_request(sa, &sa->cur, IKE_XCHG_DELETE_CHILD, now_us,
+		                                 &error);
 	} else if (sa->want_rekey_child) {
 		sa->want_rekey_child = FALSE;
 		ok = ike_xchg_child_build_request(sa, now_us, &error);

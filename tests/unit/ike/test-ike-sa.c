@@ -305,6 +305,17 @@ index_of(Fixture *f, IkeEventType type)
 	return 0;
 }
 
+static guint
+index_of_nth(Fixture *f, IkeEventType type, guint nth)
+{
+	for (guint i = 0; i < f->events->len; i++) {
+		if (((Ev *)f->events->pdata[i])->type == type && nth-- == 0)
+			return i;
+	}
+	g_assert_not_reached();
+	return 0;
+}
+
 static const GError *
 closed_error(Fixture *f)
 {
@@ -1153,6 +1164,36 @@ test_gateway_rekey_child(Fixture *f, gconstpointer data)
 	check_rekeyed_child(f, 3);
 }
 
+/* The gateway rekeyed but has not deleted the old SA yet when our own rekey is due: we delete
+ * it first, then rekey, and every SA is retired once. */
+static void
+test_gateway_rekey_then_ours(Fixture *f, gconstpointer data)
+{
+	g_autoptr(GPtrArray) from_gw =
+		g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+	const IkeTestResponderState *gs;
+	Ev *old, *del;
+
+	connect_and_run(f);
+	gs = ike_test_responder_get_state(f->gw);
+	ike_test_responder_send_rekey_child(f->gw, from_gw);
+	deliver(f, from_gw);
+	g_assert_cmpuint(gs->n_child_rekeyed, ==, 1);
+	old = find_event(f, IKE_EVENT_CHILD_INSTALL, 0);
+	ike_sa_rekey_child(f->sa, f->now);
+	run(f);
+	del = find_event(f, IKE_EVENT_CHILD_DELETE, 0);
+	g_assert_nonnull(del);
+	g_assert_cmpuint(del->spi_in, ==, old->spi_in);
+	g_assert_cmpuint(index_of(f, IKE_EVENT_CHILD_DELETE), <,
+	                 index_of_nth(f, IKE_EVENT_CHILD_INSTALL, 2));
+	g_assert_cmpuint(gs->n_create_child, ==, 1);
+	assert_child_keys_match(f, find_event(f, IKE_EVENT_CHILD_INSTALL, 2));
+	g_assert_nonnull(find_event(f, IKE_EVENT_CHILD_DELETE, 1));
+	g_assert_null(find_event(f, IKE_EVENT_CHILD_DELETE, 2));
+	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
+}
+
 /* RFC 7296 §1.3: a KEi of a group we do not take but a proposal we do: INVALID_KE_PAYLOAD,
  * and the gateway's retry with our group works. */
 static void
@@ -1613,6 +1654,7 @@ main(int argc, char **argv)
 	g_test_add("/ferry/ike/sa/gateway-rekey-child-pfs", Fixture,
 	           GUINT_TO_POINTER(IKE_KE_CURVE25519), fixture_setup, test_gateway_rekey_child,
 	           fixture_teardown);
+	ADD("/ferry/ike/sa/gateway-rekey-then-ours", test_gateway_rekey_then_ours);
 	ADD("/ferry/ike/sa/gateway-rekey-invalid-ke", test_gateway_rekey_invalid_ke);
 	ADD("/ferry/ike/sa/gateway-rekey-no-proposal", test_gateway_rekey_no_proposal);
 	ADD("/ferry/ike/sa/gateway-rekey-collision", test_gateway_rekey_collision);
