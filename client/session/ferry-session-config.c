@@ -121,9 +121,15 @@ set_ids(FerrySessionEngineConfig *config,
 {
 	IkeSaConfig *sa = &config->sa;
 
-	if (profile->local_id != NULL) {
-		if (!ferry_session_parse_id(profile->local_id, "local-id", &sa->local_id_type,
-		                            config->local_id, error))
+	/* Without a local-id, an EAP user is known by the EAP identity, as strongSwan's clients,
+	 * Windows and macOS do: gateways match EAP peers on it (eap_id = %any selects by IDi). */
+	const char *id = profile->local_id;
+	if (id == NULL && profile->auth != FERRY_AUTH_PSK && profile->auth != FERRY_AUTH_CERT)
+		id = profile->eap_identity;
+
+	if (id != NULL) {
+		if (!ferry_session_parse_id(id, profile->local_id ? "local-id" : "eap-identity",
+		                            &sa->local_id_type, config->local_id, error))
 			return FALSE;
 	} else {
 		/* strongSwan's default too: our own address. */

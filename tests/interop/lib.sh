@@ -138,7 +138,7 @@ fy_subst() {
 	local text var
 	text=$(<"$1")
 	for var in FY_GW_ADDR FY_CORP4 FY_CORP6 FY_POOL4 FY_POOL6 FY_DNS4 FY_DNS6 FY_TMP FY_ROLE \
-		FY_NAME PSK GW_PSK; do
+		FY_NAME PSK GW_PSK FY_CA_B64; do
 		text=${text//@$var@/${!var-}}
 	done
 	(umask 077 && printf '%s\n' "$text" >"$2")

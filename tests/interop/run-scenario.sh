@@ -137,12 +137,38 @@ secret_not_in_proc() {
 	done
 }
 
+# import_sswan: a scenario with profile.sswan gets its profile the way IT hands it out: the
+# .sswan file (CA embedded, EAP password inside) is imported into a private profile store,
+# and ferry connects to the stored profile by name with the secrets the import stored.
+import_sswan() {
+	local store=$FY_TMP/secret/store
+	FY_CA_B64=$(base64 -w0 <"$FY_TMP/secret/pki/rsa-ca.crt")
+	fy_subst "$scenario/profile.sswan" "$FY_TMP/secret/corp.sswan" 600
+	if "$ferry" import "$FY_TMP/secret/corp.sswan" --profile-dir "$store" \
+		>"$out/import.txt" 2>&1; then
+		tap_ok "ferry import of the .sswan file"
+		tap_check "the import reports nothing it could not carry over" \
+			bash -c '! grep -qi "not carried\|unmapped\|ignored" "$1"' _ "$out/import.txt"
+		tap_check "the import stored the gateway's CA from remote.cert" \
+			grep -rqF -- "$(sed -n 2p "$FY_TMP/secret/pki/rsa-ca.crt")" "$store"
+	else
+		tap_not_ok "ferry import of the .sswan file"
+		tap_diag_file "ferry import output" "$out/import.txt"
+	fi
+	ferry_profile_args=(--profile "$name" --profile-dir "$store")
+}
+
 start_ferry() {
-	fy_subst "$scenario/profile" "$FY_TMP/secret/profile" 644
-	fy_subst "$scenario/secrets" "$FY_TMP/secret/secrets" 600
+	if [ -f "$scenario/profile.sswan" ]; then
+		import_sswan
+	else
+		fy_subst "$scenario/profile" "$FY_TMP/secret/profile" 644
+		fy_subst "$scenario/secrets" "$FY_TMP/secret/secrets" 600
+		ferry_profile_args=(--profile "$FY_TMP/secret/profile" --secrets "$FY_TMP/secret/secrets")
+	fi
 	ferry_t0=$(now_us)
-	ip netns exec "$FY_CLI" "$ferry" connect --profile "$FY_TMP/secret/profile" \
-		--secrets "$FY_TMP/secret/secrets" --json >"$out/ferry.json" 2>"$out/ferry.stderr" \
+	ip netns exec "$FY_CLI" "$ferry" connect "${ferry_profile_args[@]}" \
+		--json >"$out/ferry.json" 2>"$out/ferry.stderr" \
 		</dev/null &
 	ferry_pid=$!
 	FY_PIDS+=("$ferry_pid")
