@@ -168,6 +168,54 @@ ike_sa_emit_sent(IkeSa *sa,
 	ike_sa_emit(sa, &ev, now_us);
 }
 
+/* RFC 7383 §2.5: a protected message too large for the path, in SKF fragments, back to back
+ * in sa->obuf (lengths in gen->frag_lens).  FALSE when it need not or cannot be split. */
+static gboolean
+encode_fragments(IkeSa *sa, IkeSaGen *gen, const IkeHeader *hdr, gsize *len)
+{
+	g_autofree guint8 *chain = g_malloc(IKE_MAX_MESSAGE_LEN);
+	guint8 *bufs[IKE_MAX_OUT_FRAGS];
+	size_t lens[IKE_MAX_OUT_FRAGS], chain_len = 0, n = 0, total = 0;
+	uint8_t first = 0;
+
+	for (guint i = 0; i < IKE_MAX_OUT_FRAGS; i++)
+		bufs[i] = sa->obuf + i * IKE_FRAGMENT_SIZE;
+	if (ike_message_encode_chain(sa->out, sa->n_out, chain, IKE_MAX_MESSAGE_LEN, &chain_len,
+	                             &first) != IKE_WIRE_OK ||
+	    ike_sk_encode_fragments_chain(hdr, first, chain, chain_len, gen->x_out,
+	                                  IKE_FRAGMENT_SIZE, bufs, IKE_FRAGMENT_SIZE, lens,
+	                                  IKE_MAX_OUT_FRAGS, &n) != IKE_WIRE_OK ||
+	    n < 2) {
+		ferry_wipe(chain, chain_len);
+		return FALSE;
+	}
+	ferry_wipe(chain, chain_len);
+	/* close the gaps: fragment i was written at i * IKE_FRAGMENT_SIZE */
+	for (size_t i = 0; i < n; i++) {
+		memmove(sa->obuf + total, bufs[i], lens[i]);
+		gen->frag_lens[i] = lens[i];
+		total += lens[i];
+	}
+	gen->n_frags = (guint)n;
+	*len = total;
+	return TRUE;
+}
+
+void
+ike_sa_send_inflight(IkeSa *sa, IkeSaGen *gen)
+{
+	gsize off = 0;
+
+	if (gen->n_frags == 0) {
+		ike_sa_send_raw(sa, gen->rt.data, gen->rt.len);
+		return;
+	}
+	for (guint i = 0; i < gen->n_frags && off + gen->frag_lens[i] <= gen->rt.len; i++) {
+		ike_sa_send_raw(sa, gen->rt.data + off, gen->frag_lens[i]);
+		off += gen->frag_lens[i];
+	}
+}
+
 gboolean
 ike_sa_send_request(
 	IkeSa *sa, IkeSaGen *gen, IkeXchg xchg, uint8_t exchange, gint64 now_us, GError **error)
@@ -187,12 +235,23 @@ ike_sa_send_request(
 		ike_sa_out_reset(sa);
 		return FALSE;
 	}
+	/* RFC 7383 §2.5: only IKE_AUTH, only when the gateway announced support. */
+	gen->n_frags = 0;
+	if (exchange == IKE_EXCHANGE_IKE_AUTH && sa->peer_fragmentation &&
+	    len > IKE_FRAGMENT_SIZE && !encode_fragments(sa, gen, &hdr, &len)) {
+		/* not splittable: send it whole (encode again: obuf was used) */
+		gen->n_frags = 0;
+		if (!encode_message(sa, gen, &hdr, &len, error)) {
+			ike_sa_out_reset(sa);
+			return FALSE;
+		}
+	}
 	gen->inflight = xchg;
 	g_free(gen->payloads);
 	gen->payloads = ike_sa_render_payloads(sa->out, sa->n_out, TRUE);
 	ike_sa_out_reset(sa);
 	ike_retransmit_start(&gen->rt, sa->obuf, len, exchange, hdr.message_id, now_us);
-	ike_sa_send_raw(sa, sa->obuf, len);
+	ike_sa_send_inflight(sa, gen);
 	ike_sa_emit_sent(sa, &hdr, len, FALSE, gen->payloads, now_us);
 	return TRUE;
 }

@@ -21,6 +21,10 @@ G_BEGIN_DECLS
 #define IKE_MAX_COOKIE_LEN  64 /* RFC 7296 §2.6 */
 #define IKE_MAX_CERTREQ_CAS 16 /* CA hashes in our CERTREQ */
 #define IKE_MAX_EAP_ROUNDS  16 /* IKE_AUTH exchanges carrying EAP before we give up */
+/* RFC 7383 §2.5.1: IKE_AUTH larger than this goes out in fragments of at most this size (the
+ * IPv6 minimum MTU 1280 less IPv6, UDP and non-ESP marker headers, so it fits either family) */
+#define IKE_FRAGMENT_SIZE   1228
+#define IKE_MAX_OUT_FRAGS   16
 
 /* The request in flight, by purpose (RFC 7296 §2.3: the client keeps a window of one). */
 typedef enum {
@@ -46,6 +50,9 @@ typedef struct {
 	IkeXchg inflight;
 	IkeRetransmit rt;
 	char *payloads; /* text of the request in flight, for the retransmit events */
+	/* RFC 7383: the request in flight as fragments: rt.data holds them back to back */
+	gsize frag_lens[IKE_MAX_OUT_FRAGS];
+	guint n_frags; /* 0 = one datagram */
 	/* owned: our last response, resent when the gateway repeats its request (§2.1) */
 	guint8 *last_response;
 	gsize last_response_len;
@@ -180,6 +187,8 @@ void ike_sa_emit_sent(IkeSa *sa,
                       gint64 now_us);
 /* Send bytes (first or retransmitted) through the callback. */
 void ike_sa_send_raw(IkeSa *sa, const guint8 *data, gsize len);
+/* Send the request in flight of `gen` (rt.data): one datagram, or its fragments. */
+void ike_sa_send_inflight(IkeSa *sa, IkeSaGen *gen);
 /* "SA KE No N(NAT_DETECTION_SOURCE_IP)" (transfer full) */
 char *ike_sa_render_payloads(const IkePayload *p, gsize n, gboolean inner_only);
 /* A random SPI for a Child SA: never 0 or the reserved 1-255 (RFC 4303 §2.1). */

@@ -383,7 +383,7 @@ resend_inflight(IkeSa *sa, IkeSaGen *gen, gint64 now_us)
 	IkeHeader hdr = {.exchange = gen->rt.exchange, .message_id = gen->rt.message_id};
 
 	sa->counters.retransmits++;
-	ike_sa_send_raw(sa, gen->rt.data, gen->rt.len);
+	ike_sa_send_inflight(sa, gen);
 	ike_sa_emit_sent(sa, &hdr, gen->rt.len, TRUE, gen->payloads, now_us);
 }
 
@@ -754,7 +754,7 @@ tick_gen(IkeSa *sa, IkeSaGen *gen, gint64 now_us)
 		return TRUE;
 	case IKE_RETRANSMIT_RESEND:
 		sa->counters.retransmits++;
-		ike_sa_send_raw(sa, gen->rt.data, gen->rt.len);
+		ike_sa_send_inflight(sa, gen);
 		ike_sa_emit_sent(sa, &hdr, gen->rt.len, TRUE, gen->payloads, now_us);
 		return TRUE;
 	case IKE_RETRANSMIT_GIVE_UP:

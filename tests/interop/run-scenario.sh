@@ -356,17 +356,15 @@ diagnose() {
 # The run
 
 fy_topology "$TOPOLOGY"
-fy_snapshot "$FY_CLI" "$FY_TMP/state-before"
-cp -p "/etc/netns/$FY_CLI/resolv.conf" "$FY_TMP/resolv-before"
-resolv=/etc/netns/$FY_CLI/resolv.conf
-
-gw_conf_tpl=$here/strongswan.conf.in
-[ -f "$scenario/strongswan.conf" ] && gw_conf_tpl=$scenario/strongswan.conf
-# Certificate scenarios (run-cert-scenario.sh): the test PKI, the gateway's files in its tree.
+# Certificate scenarios (run-cert-scenario.sh): the test PKI, the gateway's files in its tree,
+# and the path (MTU, IP fragments dropped) as that script makes it for strongSwan's initiator.
 if [ -n "${FY_CERT_PKI:-}" ]; then
 	pki=$FY_TMP/secret/pki
+	pki_opts=()
+	[ "${SOFTHSM:-no}" = yes ] && pki_opts+=(--softhsm)
+	[ "${RSA4096:-no}" = yes ] && pki_opts+=(--rsa4096)
 	tap_check "test PKI built with strongSwan's pki" \
-		bash "$here/../pki/make-test-pki.sh" "$pki" $([ "${SOFTHSM:-no}" = yes ] && echo --softhsm)
+		bash "$here/../pki/make-test-pki.sh" "$pki" "${pki_opts[@]}"
 	[ "${SOFTHSM:-no}" = yes ] && export SOFTHSM2_CONF=$pki/softhsm2.conf
 	place_gw_files() {
 		local f
@@ -376,7 +374,32 @@ if [ -n "${FY_CERT_PKI:-}" ]; then
 		done
 	}
 	tap_check "credentials placed in the gateway's swanctl tree" place_gw_files
+	narrow_path() {
+		local ns
+		for ns in "$FY_CLI" "$FY_GW"; do
+			[ -n "${PATH_MTU:-}" ] && { ip -n "$ns" link set wan mtu "$PATH_MTU" || return 1; }
+			[ "${DROP_IP_FRAGMENTS:-no}" = yes ] || continue
+			ip netns exec "$ns" nft -f - <<-'EOF' || return 1
+				table ip ferry-frag {
+					chain pre {
+						type filter hook prerouting priority -500; policy accept;
+						ip frag-off & 0x3fff != 0 counter drop
+					}
+				}
+			EOF
+		done
+	}
+	if [ -n "${PATH_MTU:-}" ] || [ "${DROP_IP_FRAGMENTS:-no}" = yes ]; then
+		tap_check "path: MTU ${PATH_MTU:-unchanged}, IP fragments dropped: ${DROP_IP_FRAGMENTS:-no}" \
+			narrow_path
+	fi
 fi
+fy_snapshot "$FY_CLI" "$FY_TMP/state-before"
+cp -p "/etc/netns/$FY_CLI/resolv.conf" "$FY_TMP/resolv-before"
+resolv=/etc/netns/$FY_CLI/resolv.conf
+
+gw_conf_tpl=$here/strongswan.conf.in
+[ -f "$scenario/strongswan.conf" ] && gw_conf_tpl=$scenario/strongswan.conf
 if [ "$GATEWAY" = yes ]; then
 	tap_check "gateway charon started, configuration loaded" \
 		fy_charon_start gw "$FY_GW" "$scenario/swanctl.conf" "$gw_conf_tpl" || {
@@ -437,10 +460,12 @@ run_ferry_up() {
 			child_rekeys_at_least "$SOAK_MIN_REKEYS"
 		tap_check "ferry is still up" fy_alive "$ferry_pid"
 	fi
-	tap_check "TCP $TRANSFER_BYTES bytes each way to $FY_CORP4, SHA-256 equal, from the pool" \
-		tcp_corp "$FY_CORP4" "$TRANSFER_BYTES" "$FY_POOL4"
-	tap_check "TCP $((TRANSFER_BYTES / 8)) bytes each way to $FY_CORP6, SHA-256 equal, from the pool" \
-		tcp_corp "$FY_CORP6" "$((TRANSFER_BYTES / 8))" "$FY_POOL6"
+	if [ "$TRANSFER_BYTES" -gt 0 ]; then
+		tap_check "TCP $TRANSFER_BYTES bytes each way to $FY_CORP4, SHA-256 equal, from the pool" \
+			tcp_corp "$FY_CORP4" "$TRANSFER_BYTES" "$FY_POOL4"
+		tap_check "TCP $((TRANSFER_BYTES / 8)) bytes each way to $FY_CORP6, SHA-256 equal, from the pool" \
+			tcp_corp "$FY_CORP6" "$((TRANSFER_BYTES / 8))" "$FY_POOL6"
+	fi
 
 	stop_ferry
 	tap_check "SIGTERM: ferry exits with status 0 (got $ferry_status)" test "$ferry_status" -eq 0

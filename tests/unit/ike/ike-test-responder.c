@@ -52,6 +52,8 @@ struct _IkeTestResponder {
 	IkeTs tsi[IKE_MAX_TS], tsr[IKE_MAX_TS];
 	guint n_tsi, n_tsr;
 	IkeMessage *msg;
+	IkeFragBuffer frag; /* RFC 7383: the initiator's fragments */
+	guint8 *frag_storage;
 	IkePayload *out;
 	gsize n_out;
 	guint8 *buf;
@@ -84,6 +86,8 @@ ike_test_responder_new(const IkeTestResponderConfig *config)
 	r->msg = g_new0(IkeMessage, 1);
 	r->out = g_new0(IkePayload, MAX_OUT);
 	r->buf = g_malloc(IKE_MAX_MESSAGE_LEN);
+	r->frag_storage = g_malloc(IKE_MAX_MESSAGE_LEN);
+	ike_frag_buffer_init(&r->frag, r->frag_storage, IKE_MAX_MESSAGE_LEN);
 	r->st.payload_log = g_ptr_array_new_with_free_func(g_free);
 	return r;
 }
@@ -107,6 +111,8 @@ ike_test_responder_free(IkeTestResponder *r)
 	g_free(r->msg);
 	g_free(r->out);
 	g_free(r->buf);
+	ike_frag_buffer_reset(&r->frag);
+	g_free(r->frag_storage);
 	g_free(r);
 }
 
@@ -431,7 +437,8 @@ handle_init(IkeTestResponder *r, const guint8 *data, gsize len, GPtrArray *out)
 	natd(r->cur.spi_i, r->cur.spi_r, &r->cfg.peer_seen, h_dst);
 	add_notify(r, IKE_NOTIFY_NAT_DETECTION_SOURCE_IP, FERRY_SPAN(h_src, 20));
 	add_notify(r, IKE_NOTIFY_NAT_DETECTION_DESTINATION_IP, FERRY_SPAN(h_dst, 20));
-	add_notify(r, IKE_NOTIFY_IKEV2_FRAGMENTATION_SUPPORTED, FERRY_SPAN_EMPTY);
+	if (!r->cfg.no_fragmentation)
+		add_notify(r, IKE_NOTIFY_IKEV2_FRAGMENTATION_SUPPORTED, FERRY_SPAN_EMPTY);
 	if (r->cfg.credential && !r->cfg.no_sig_hashes)
 		add_notify(r, IKE_NOTIFY_SIGNATURE_HASH_ALGORITHMS, FERRY_SPAN(hashes, hashes_len));
 	emit(r, &r->cur, IKE_EXCHANGE_IKE_SA_INIT, TRUE, 0, out);
@@ -995,7 +1002,20 @@ ike_test_responder_receive(IkeTestResponder *r, const guint8 *data, gsize len, G
 	}
 	g_assert_cmpuint(hdr.message_id, ==, g->expect_id);
 	g_assert_cmpint(ike_message_decode(buf, len, r->msg), ==, IKE_WIRE_OK);
-	g_assert_cmpint(ike_sk_decode(g->x_in, buf, len, r->msg), ==, IKE_WIRE_OK);
+	if (r->msg->n_payloads > 0 &&
+	    r->msg->payloads[r->msg->n_payloads - 1].type == IKE_PAYLOAD_SKF) {
+		bool complete = false;
+
+		r->st.n_fragments_in++;
+		g_assert_cmpuint(len, <=, 1280);
+		g_assert_cmpint(ike_frag_buffer_add(&r->frag, g->x_in, buf, len, r->msg, &complete),
+		                ==, IKE_WIRE_OK);
+		if (!complete)
+			return;
+		g_assert_cmpint(ike_frag_buffer_decode(&r->frag, r->msg), ==, IKE_WIRE_OK);
+	} else {
+		g_assert_cmpint(ike_sk_decode(g->x_in, buf, len, r->msg), ==, IKE_WIRE_OK);
+	}
 	g->expect_id++;
 	g_ptr_array_add(r->st.payload_log, render(r->msg));
 	switch (hdr.exchange) {

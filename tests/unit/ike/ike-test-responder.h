@@ -12,6 +12,7 @@
 #include "crypto-cert.h"
 #include "crypto-keymat.h"
 #include "ike-message.h"
+#include "ike-sk.h"
 #include "ike-sa.h"
 
 G_BEGIN_DECLS
@@ -38,6 +39,7 @@ typedef struct {
 	gboolean duplicate_responses; /* send every response twice */
 	guint fragment_size; /* RFC 7383: protected responses in SKF fragments of this size */
 	gboolean reverse_fragments; /* ... sent last fragment first */
+	gboolean no_fragmentation;  /* no IKEV2_FRAGMENTATION_SUPPORTED in IKE_SA_INIT */
 	/* Certificates (RFC 7296 §2.15): with `credential` we sign our AUTH with its key, send
 	 * its certificate and, unless no_sig_hashes, SIGNATURE_HASH_ALGORITHMS (RFC 7427 §4);
 	 * with `trust` the initiator's CERT must chain to it and its AUTH verify with it.
@@ -102,6 +104,7 @@ typedef struct {
 	uint8_t peer_auth_method;  /* AUTH method of the initiator's IKE_AUTH */
 	guint n_peer_certs;        /* CERT payloads in it */
 	gboolean peer_certreq;     /* ... and whether it had a CERTREQ */
+	guint n_fragments_in;      /* SKF fragments of the initiator's requests (RFC 7383) */
 	uint32_t last_deleted_spi; /* Child SA DELETE in the last response */
 	guint n_child_rekeyed;     /* our child rekeys the initiator accepted */
 } IkeTestResponderState;

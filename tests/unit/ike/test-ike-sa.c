@@ -1506,6 +1506,9 @@ test_cert(Fixture *f, gconstpointer data)
 	g_assert_cmpuint(gs->peer_auth_method, ==, c->want_method);
 	g_assert_cmpuint(gs->n_peer_certs, ==, 1);
 	g_assert_true(gs->peer_certreq);
+	/* RFC 7383: an RSA-2048 certificate and signature make IKE_AUTH larger than 1228 bytes */
+	if (c == &cert_rsa)
+		g_assert_cmpuint(gs->n_fragments_in, ==, 2);
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
 	e = find_event(f, IKE_EVENT_AUTHENTICATED, 0);
 	g_assert_nonnull(e);
@@ -1531,6 +1534,56 @@ expect_cert_failure(Fixture *f, CertParts *parts, const char *want)
 	g_assert_null(find_event(f, IKE_EVENT_CHILD_INSTALL, 0));
 	g_clear_pointer(&f->sa, ike_sa_free);
 	cert_parts_clear(parts);
+}
+
+/* RFC 7383 §2.3: without the gateway's IKEV2_FRAGMENTATION_SUPPORTED, one datagram. */
+static void
+test_cert_no_fragmentation(Fixture *f, gconstpointer data)
+{
+	CertParts parts;
+	Ev *e;
+
+	cert_setup(f, &parts, &cert_rsa);
+	f->gwcfg.no_fragmentation = TRUE;
+	connect_and_run(f);
+	g_assert_true(ike_test_responder_get_state(f->gw)->authenticated);
+	g_assert_cmpuint(ike_test_responder_get_state(f->gw)->n_fragments_in, ==, 0);
+	e = find_event(f, IKE_EVENT_MESSAGE_SENT, 1);
+	g_assert_cmpuint(e->n_bytes, >, 1228);
+	g_assert_cmpuint(g_bytes_get_size(f->sent->pdata[1]), ==, e->n_bytes);
+	g_clear_pointer(&f->sa, ike_sa_free);
+	cert_parts_clear(&parts);
+}
+
+/* A lost fragmented request is sent again: every fragment, byte for byte (RFC 7383 §2.6). */
+static void
+test_cert_fragments_retransmitted(Fixture *f, gconstpointer data)
+{
+	g_autoptr(GPtrArray) replies =
+		g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+	g_autoptr(GBytes) init = NULL;
+	CertParts parts;
+
+	cert_setup(f, &parts, &cert_rsa);
+	start(f);
+	ike_sa_connect(f->sa, f->now);
+	init = g_ptr_array_steal_index(f->to_gw, 0);
+	ike_test_responder_receive(f->gw, g_bytes_get_data(init, NULL), g_bytes_get_size(init),
+	                           replies);
+	ike_sa_receive(f->sa, g_bytes_get_data(replies->pdata[0], NULL),
+	               g_bytes_get_size(replies->pdata[0]), f->now);
+	g_assert_cmpuint(f->sent->len, ==, 3); /* IKE_SA_INIT, IKE_AUTH in two fragments */
+	g_ptr_array_set_size(f->to_gw, 0);     /* both lost */
+	f->now = ike_sa_get_deadline(f->sa);
+	ike_sa_tick(f->sa, f->now);
+	g_assert_cmpuint(f->sent->len, ==, 5);
+	g_assert_true(g_bytes_equal(f->sent->pdata[1], f->sent->pdata[3]));
+	g_assert_true(g_bytes_equal(f->sent->pdata[2], f->sent->pdata[4]));
+	run(f);
+	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
+	g_assert_cmpuint(ike_test_responder_get_state(f->gw)->n_fragments_in, ==, 2);
+	g_clear_pointer(&f->sa, ike_sa_free);
+	cert_parts_clear(&parts);
 }
 
 static void
@@ -1674,6 +1727,8 @@ main(int argc, char **argv)
 	           test_cert, fixture_teardown);
 	g_test_add("/ferry/ike/sa/cert-ecdsa-p521-ed25519-gateway", Fixture, &cert_ecdsa_sig14,
 	           fixture_setup, test_cert, fixture_teardown);
+	ADD("/ferry/ike/sa/cert-no-fragmentation", test_cert_no_fragmentation);
+	ADD("/ferry/ike/sa/cert-fragments-retransmitted", test_cert_fragments_retransmitted);
 	ADD("/ferry/ike/sa/cert-untrusted", test_cert_untrusted);
 	ADD("/ferry/ike/sa/cert-identity", test_cert_identity);
 	ADD("/ferry/ike/sa/cert-claimed-idr", test_cert_claimed_idr);
