@@ -58,6 +58,7 @@ TRANSFER_BYTES=8388608  # TCP transfer each way over IPv4 (1/8 of it over IPv6)
 SOAK_SECONDS=0          # stay up this long pinging the corporate host at 5/s (ferry only)
 SOAK_MAX_LOSS=2         # ... losing at most this many percent of the pings
 SOAK_MIN_REKEYS=0       # ... while ferry reports at least this many Child SA rekeys
+END=user                # user: SIGTERM ends ferry; gateway: the gateway deletes the IKE SA
 . "$scenario/expect"
 # Certificate/EAP scenarios say WRONG_PASSWORD for the EAP password (run-cert-scenario.sh).
 [ "${WRONG_PASSWORD:-no}" = yes ] && WRONG_PSK=yes
@@ -467,12 +468,30 @@ run_ferry_up() {
 			tcp_corp "$FY_CORP6" "$((TRANSFER_BYTES / 8))" "$FY_POOL6"
 	fi
 
-	stop_ferry
-	tap_check "SIGTERM: ferry exits with status 0 (got $ferry_status)" test "$ferry_status" -eq 0
-	tap_check "ferry reported down (reason user)" \
-		test -n "$(event '.event == "down" and .reason == "user"')"
-	tap_check "the gateway received the DELETE and holds no SA" gateway_sa_gone
-	tap_check "gateway log: received DELETE for IKE_SA" gateway_log_has "received DELETE for IKE_SA"
+	if [ "$END" = gateway ]; then
+		fy_swanctl gw --terminate --ike rw --timeout 10 >"$out/terminate.txt" 2>&1
+		wait_ferry 'false' 10
+		if fy_alive "$ferry_pid"; then
+			tap_not_ok "ferry exits within 10 s of the gateway's DELETE"
+			stop_ferry
+		else
+			wait "$ferry_pid"
+			ferry_status=$?
+			tap_ok "ferry exits within 10 s of the gateway's DELETE"
+		fi
+		tap_check "the gateway's DELETE: ferry exits with status 0 (got $ferry_status)" \
+			test "$ferry_status" -eq 0
+		tap_check "ferry reported down (reason peer)" \
+			test -n "$(event '.event == "down" and .reason == "peer"')"
+		tap_check "the gateway holds no SA" gateway_sa_gone
+	else
+		stop_ferry
+		tap_check "SIGTERM: ferry exits with status 0 (got $ferry_status)" test "$ferry_status" -eq 0
+		tap_check "ferry reported down (reason user)" \
+			test -n "$(event '.event == "down" and .reason == "user"')"
+		tap_check "the gateway received the DELETE and holds no SA" gateway_sa_gone
+		tap_check "gateway log: received DELETE for IKE_SA" gateway_log_has "received DELETE for IKE_SA"
+	fi
 	tap_check "TUN device '$tun' is gone" client_lacks_link "${tun:-none}"
 	tap_check "links, addresses, routes and rules of the client namespace are as before" \
 		state_restored
