@@ -65,9 +65,10 @@ check_config(const IkeSaConfig *c, GError **error)
 {
 	uint8_t child_proto;
 
-	if (c->eap_identity && (!c->trust || !c->eap_password)) {
+	if (c->eap_identity && (!c->trust || !(c->eap_password || c->credential))) {
 		g_set_error(error, FERRY_ERROR, FERRY_ERROR_CONFIG,
-		            "password: EAP needs a password and the gateway's CA");
+		            "password: EAP needs a password (or a certificate for EAP-TLS) and "
+		            "the gateway's CA");
 		return FALSE;
 	}
 	if ((!(c->credential || c->eap_identity) || !c->trust) && (!c->psk || c->psk->len == 0)) {

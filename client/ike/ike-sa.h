@@ -63,9 +63,9 @@ typedef struct {
 	const char *remote_id_name; /* copied; identity text the certificate must name, or NULL */
 	gboolean rsa_pss;           /* sign with RSASSA-PSS when our key is RSA (RFC 7427) */
 	gboolean send_certreq;      /* CERTREQ with the hashes of trust's CAs */
-	/* EAP-MSCHAPv2 (RFC 7296 §2.16): with eap_identity we authenticate as this user with
-	 * eap_password instead of an AUTH payload of our own; the gateway by certificate
-	 * (trust).  Both copied. */
+	/* EAP (RFC 7296 §2.16): with eap_identity we authenticate as this user by EAP instead of
+	 * an AUTH payload of our own: EAP-TLS (RFC 5216) with `credential` when set, else
+	 * EAP-MSCHAPv2 with eap_password; the gateway by certificate (trust).  Both copied. */
 	const char *eap_identity;
 	const FerrySecret *eap_password; /* secret */
 	gboolean request_ip4;

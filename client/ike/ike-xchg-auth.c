@@ -242,8 +242,15 @@ ike_xchg_auth_build_request(IkeSa *sa, gint64 now_us, GError **error)
 	if (sa->config.eap_identity) {
 		/* RFC 7296 §2.16: leaving AUTH out asks for EAP. */
 		g_clear_pointer(&sa->eap, crypto_eap_peer_free);
-		sa->eap = crypto_eap_peer_new(sa->config.eap_identity, sa->config.eap_identity,
-		                              sa->eap_password);
+		/* EAP-TLS (RFC 5216) with our certificate, else EAP-MSCHAPv2 */
+		if (cred)
+			sa->eap = crypto_eap_peer_new_tls(sa->config.eap_identity, cred,
+			                                  sa->config.trust,
+			                                  sa->config.remote_id_name);
+		else
+			sa->eap = crypto_eap_peer_new(sa->config.eap_identity,
+			                              sa->config.eap_identity, sa->eap_password);
+		cred = NULL; /* inside EAP, not in CERT and AUTH payloads */
 		if (!sa->eap) {
 			g_set_error(error, FERRY_ERROR, FERRY_ERROR_CONFIG,
 			            "eap-identity: longer than %d bytes", CRYPTO_EAP_IDENTITY_MAX);

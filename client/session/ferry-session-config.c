@@ -260,10 +260,9 @@ ferry_session_engine_config_init(FerrySessionEngineConfig *config,
 	config->remote_id = g_byte_array_new();
 	config->ts_remote = g_array_new(FALSE, TRUE, sizeof(IkeTs));
 
-	if (profile->auth != FERRY_AUTH_PSK && profile->auth != FERRY_AUTH_CERT &&
-	    profile->auth != FERRY_AUTH_EAP_MSCHAPV2) {
+	if (profile->auth == FERRY_AUTH_CERT_EAP) {
 		g_set_error(error, FERRY_ERROR, FERRY_ERROR_CONFIG,
-		            "auth: %s is not supported yet; use psk, cert or eap-mschapv2",
+		            "auth: %s is not supported yet; use psk, cert, eap-mschapv2 or eap-tls",
 		            ferry_auth_method_to_string(profile->auth));
 		return FALSE;
 	}
@@ -281,12 +280,22 @@ ferry_session_engine_config_init(FerrySessionEngineConfig *config,
 	if (!set_ids(config, profile, local, error) || !set_selectors(config, profile, error))
 		return FALSE;
 	sa->psk = secrets->psk;
-	if (profile->auth == FERRY_AUTH_CERT || profile->auth == FERRY_AUTH_EAP_MSCHAPV2) {
+	if (profile->auth == FERRY_AUTH_CERT || profile->auth == FERRY_AUTH_EAP_MSCHAPV2 ||
+	    profile->auth == FERRY_AUTH_EAP_TLS) {
 		if (!load_trust(config, profile, error))
 			return FALSE;
-		if (profile->auth == FERRY_AUTH_CERT &&
+		if (profile->auth != FERRY_AUTH_EAP_MSCHAPV2 &&
 		    !load_credential(config, profile, secrets, error))
 			return FALSE;
+		if (profile->auth == FERRY_AUTH_EAP_TLS) {
+			sa->eap_identity = profile->eap_identity != NULL ? profile->eap_identity
+			                                                 : profile->local_id;
+			if (sa->eap_identity == NULL) {
+				g_set_error(error, FERRY_ERROR, FERRY_ERROR_CONFIG,
+				            "eap-identity: needed for auth eap-tls");
+				return FALSE;
+			}
+		}
 		if (profile->auth == FERRY_AUTH_EAP_MSCHAPV2) {
 			sa->eap_identity = profile->eap_identity != NULL ? profile->eap_identity
 			                                                 : profile->local_id;
