@@ -243,11 +243,15 @@ check_credentials(const FerryProfile *p, GError **error)
 	if (p->client_pkcs11_uri && !g_str_has_prefix(p->client_pkcs11_uri, "pkcs11:"))
 		FAIL(error, "client-pkcs11-uri", "'%s' does not start with 'pkcs11:' (RFC 7512)",
 		     p->client_pkcs11_uri);
-	if ((p->client_cert != NULL) + (p->client_pkcs12 != NULL) + (p->client_pkcs11_uri != NULL) >
-	    1)
+	/* The private key comes from one place: a key file, a PKCS#12 file (with its certificate)
+	 * or a token; a token's certificate may also be given as a file (client-cert). */
+	if ((p->client_key != NULL) + (p->client_pkcs12 != NULL) + (p->client_pkcs11_uri != NULL) >
+	            1 ||
+	    (p->client_pkcs12 && p->client_cert))
 		FAIL(error, "client-cert",
-		     "give only one of client-cert, client-pkcs12 and client-pkcs11-uri");
-	if (p->client_cert && !p->client_key)
+		     "give only one of client-cert with client-key, client-pkcs12, and "
+		     "client-pkcs11-uri (optionally with client-cert)");
+	if (p->client_cert && !p->client_key && !p->client_pkcs11_uri)
 		FAIL(error, "client-key", "missing (client-cert needs its private key)");
 	if (p->client_key && !p->client_cert)
 		FAIL(error, "client-cert", "missing (client-key needs its certificate)");

@@ -263,6 +263,14 @@ m_pkcs11(FerryProfile *p)
 	SET_STR(client_pkcs11_uri, "pkcs11:token=Alice;object=vpn");
 }
 static void
+m_cert_and_pkcs11(FerryProfile *p)
+{
+	/* The certificate on file, its key on a token. */
+	p->auth = FERRY_AUTH_CERT;
+	SET_STR(client_cert, "alice.pem");
+	SET_STR(client_pkcs11_uri, "pkcs11:token=Alice;object=vpn");
+}
+static void
 m_empty_ca(FerryProfile *p)
 {
 	SET_LIST(ca_certs, "root.pem", "");
@@ -438,7 +446,9 @@ static const ValidateCase validate_cases[] = {
 	{"key-without-cert",         m_key_without_cert,
          "client-cert: missing (client-key needs its certificate)"                                                       },
 	{"cert-and-pkcs12",          m_cert_and_p12,
-         "client-cert: give only one of client-cert, client-pkcs12 and client-pkcs11-uri"                                },
+         "client-cert: give only one of client-cert with client-key, client-pkcs12, and client-pkcs11-uri (optionally "
+         "with client-cert)"                                                                                             },
+	{"cert-and-pkcs11",          m_cert_and_pkcs11,   NULL							   },
 	{"pkcs11-bad",               m_bad_pkcs11,
          "client-pkcs11-uri: 'token:alice' does not start with 'pkcs11:' (RFC 7512)"                                     },
 	{"pkcs11",		   m_pkcs11,            NULL							   },
