@@ -40,8 +40,12 @@ cli_exit_code(const GError *error)
 static const char *
 advice(const GError *error)
 {
+	/* A bare system error (a profile directory, a file) says enough by itself; only a
+	 * refused permission has an obvious remedy. */
 	if (error->domain != FERRY_ERROR)
-		return "check that ferry runs as root and the system has /dev/net/tun";
+		return g_error_matches(error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED)
+		               ? "run ferry as root, or check the file's permissions"
+		               : NULL;
 	switch ((FerryErrorCode)error->code) {
 	case FERRY_ERROR_CONFIG:
 		return "correct the file and try again";
@@ -52,10 +56,11 @@ advice(const GError *error)
 	case FERRY_ERROR_NO_PROPOSAL:
 		return "make ike-proposals/esp-proposals match what the gateway accepts";
 	case FERRY_ERROR_AUTH_FAILED:
-		return "check the pre-shared key and local-id with the gateway's administrator";
+		return "check your credentials (pre-shared key, password or certificate) and "
+		       "local-id with the gateway's administrator";
 	case FERRY_ERROR_PEER_AUTH:
-		return "check remote-id and the pre-shared key; the gateway may not be who it "
-		       "claims";
+		return "check remote-id and what the gateway is trusted by (pre-shared key, ca-certs "
+		       "or server-cert); the gateway may not be who it claims";
 	case FERRY_ERROR_PEER_NOTIFY:
 	case FERRY_ERROR_TS_UNACCEPTABLE:
 	case FERRY_ERROR_CERT:
