@@ -17,16 +17,28 @@ check_nonces(size_t ni_len, size_t nr_len)
 	       nr_len <= NONCE_MAX;
 }
 
-/* Move `len` bytes from the key stream into a new secret; NULL for a zero length. */
+/* One key cut from the prf+ stream: where it goes and how long it is (0: none, NULL). */
+typedef struct {
+	FerrySecret **dst;
+	size_t len;
+} KeySlot;
+
+/* Cut the key stream into the slots, in order (RFC 7296 §2.14, §2.17 fix the order).  Every
+ * slot is set, to NULL where it gets no key, so the caller's clear function is always safe. */
 static CryptoStatus
-take_key(FerrySecret **dst, const uint8_t **stream, size_t len)
+split_keymat(const uint8_t *stream, const KeySlot *slots, size_t n)
 {
-	*dst = NULL;
-	if (len == 0)
-		return CRYPTO_OK;
-	*dst = ferry_secret_new_from(*stream, len);
-	*stream += len;
-	return *dst ? CRYPTO_OK : CRYPTO_ERR_NOMEM;
+	for (size_t i = 0; i < n; i++)
+		*slots[i].dst = NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (slots[i].len == 0)
+			continue;
+		*slots[i].dst = ferry_secret_new_from(stream, slots[i].len);
+		if (!*slots[i].dst)
+			return CRYPTO_ERR_NOMEM;
+		stream += slots[i].len;
+	}
+	return CRYPTO_OK;
 }
 
 /* {SK_d | SK_ai | SK_ar | SK_ei | SK_er | SK_pi | SK_pr} = prf+(SKEYSEED, Ni | Nr | SPIi | SPIr) */
@@ -48,7 +60,6 @@ derive_ike_keys(uint16_t prf_id,
 	uint8_t seed[2 * NONCE_MAX + 16];
 	size_t seed_len = ni_len + nr_len + 16;
 	FerrySecret *keymat;
-	const uint8_t *p;
 	CryptoStatus st;
 
 	memcpy(seed, ni, ni_len);
@@ -60,21 +71,18 @@ derive_ike_keys(uint16_t prf_id,
 		return CRYPTO_ERR_NOMEM;
 	st = crypto_prf_plus(prf_id, skeyseed, crypto_prf_output_size(prf_id), seed, seed_len,
 	                     keymat->data, total);
-	p = keymat->data;
-	if (st == CRYPTO_OK)
-		st = take_key(&out->sk_d, &p, pk);
-	if (st == CRYPTO_OK)
-		st = take_key(&out->sk_ai, &p, integ_key_len);
-	if (st == CRYPTO_OK)
-		st = take_key(&out->sk_ar, &p, integ_key_len);
-	if (st == CRYPTO_OK)
-		st = take_key(&out->sk_ei, &p, enc_key_len);
-	if (st == CRYPTO_OK)
-		st = take_key(&out->sk_er, &p, enc_key_len);
-	if (st == CRYPTO_OK)
-		st = take_key(&out->sk_pi, &p, pk);
-	if (st == CRYPTO_OK)
-		st = take_key(&out->sk_pr, &p, pk);
+	if (st == CRYPTO_OK) {
+		const KeySlot slots[] = {
+			{&out->sk_d,  pk           },
+			{&out->sk_ai, integ_key_len},
+			{&out->sk_ar, integ_key_len},
+			{&out->sk_ei, enc_key_len  },
+			{&out->sk_er, enc_key_len  },
+			{&out->sk_pi, pk           },
+			{&out->sk_pr, pk           },
+		};
+		st = split_keymat(keymat->data, slots, sizeof(slots) / sizeof(slots[0]));
+	}
 	ferry_secret_free(keymat);
 	if (st != CRYPTO_OK)
 		crypto_ike_keys_clear(out);
@@ -178,7 +186,6 @@ crypto_keymat_child(uint16_t prf_id,
 	size_t g_len = shared_or_null ? shared_or_null->len : 0;
 	size_t total = 2 * (enc_key_len + integ_key_len);
 	FerrySecret *seed, *keymat;
-	const uint8_t *p;
 	CryptoStatus st;
 
 	memset(out, 0, sizeof(*out));
@@ -201,15 +208,15 @@ crypto_keymat_child(uint16_t prf_id,
 	st = crypto_prf_plus(prf_id, sk_d->data, sk_d->len, seed->data, seed->len, keymat->data,
 	                     total);
 	/* Initiator-to-responder keys first, encryption before integrity in each direction. */
-	p = keymat->data;
-	if (st == CRYPTO_OK)
-		st = take_key(&out->enc_i, &p, enc_key_len);
-	if (st == CRYPTO_OK)
-		st = take_key(&out->integ_i, &p, integ_key_len);
-	if (st == CRYPTO_OK)
-		st = take_key(&out->enc_r, &p, enc_key_len);
-	if (st == CRYPTO_OK)
-		st = take_key(&out->integ_r, &p, integ_key_len);
+	if (st == CRYPTO_OK) {
+		const KeySlot slots[] = {
+			{&out->enc_i,   enc_key_len  },
+			{&out->integ_i, integ_key_len},
+			{&out->enc_r,   enc_key_len  },
+			{&out->integ_r, integ_key_len},
+		};
+		st = split_keymat(keymat->data, slots, sizeof(slots) / sizeof(slots[0]));
+	}
 	ferry_secret_free(keymat);
 	ferry_secret_free(seed);
 	if (st != CRYPTO_OK)
