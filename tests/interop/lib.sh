@@ -146,6 +146,40 @@ fy_subst() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# The runners' command line (run-scenario.sh, run-cert-scenario.sh).
+
+# fy_parse_args PROGRAM ARG...: [--client ferry|strongswan] [--ferry PATH] [--keep] SCENARIO.
+# Sets client (ferry), ferry (empty: from PATH), keep ("--keep" or empty; FY_KEEP=1 with it),
+# scenario (the scenario's absolute directory: a path, or a name under scenarios/) and name.
+# -h prints the calling script's header comment; bad usage exits 2.
+fy_parse_args() {
+	local prog=$1 usage="[--client ferry|strongswan] [--ferry PATH] [--keep] SCENARIO"
+	shift
+	client=ferry ferry= keep=
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--client) client=${2-}; shift 2 || break ;;
+		--ferry) ferry=${2-}; shift 2 || break ;;
+		--keep) keep=--keep; FY_KEEP=1; shift ;;
+		-h | --help) sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+		-*) echo "$prog: unknown option $1" >&2; exit 2 ;;
+		*) break ;;
+		esac
+	done
+	[ $# -eq 1 ] || { echo "usage: $prog $usage" >&2; exit 2; }
+	scenario=$1
+	[ -d "$scenario" ] || scenario=$FY_LIB_DIR/scenarios/$1
+	scenario=$(cd "$scenario" 2>/dev/null && pwd) || { echo "$prog: no scenario $1" >&2; exit 2; }
+	name=$(basename "$scenario")
+}
+
+# fy_skip REASON: the TAP skip of a whole run; exits with $FERRY_SKIP_EXIT (default 77).
+fy_skip() {
+	echo "1..0 # SKIP $*"
+	exit "${FERRY_SKIP_EXIT:-77}"
+}
+
+# ---------------------------------------------------------------------------------------------
 # Setup and teardown.
 
 fy_die() {
@@ -428,6 +462,22 @@ fy_gw_sas() {
 	return 0
 }
 
+# fy_gw_sa_matches ERE...: the gateway holds an IKE SA and its listing matches every non-empty
+# extended regex; the failure shows the listing.
+fy_gw_sa_matches() {
+	local sas want
+	sas=$(fy_gw_sas)
+	[ -n "$sas" ] || { echo "# the gateway holds no IKE SA"; return 1; }
+	for want in "$@"; do
+		[ -z "$want" ] && continue
+		grep -qE -e "$want" <<<"$sas" || {
+			echo "# the gateway's SA lacks /$want/:"
+			tap_diag <<<"$sas"
+			return 1
+		}
+	done
+}
+
 # fy_wait_gw_no_sas SECONDS: waits until the gateway holds no IKE SA.
 fy_wait_gw_no_sas() {
 	local i
@@ -436,6 +486,34 @@ fy_wait_gw_no_sas() {
 		sleep 0.1
 	done
 	return 1
+}
+
+# fy_log_has FILE STRING / fy_log_lacks FILE STRING: whether a log holds a fixed string; the
+# failure says why (for tap_check).
+fy_log_has() {
+	grep -qF -e "$2" "$1" 2>/dev/null && return 0
+	echo "# not in $(basename "$1"): $2"
+	return 1
+}
+
+fy_log_lacks() {
+	[ -s "$1" ] || { echo "# $(basename "$1") is empty or missing"; return 1; }
+	grep -qF -e "$2" "$1" || return 0
+	echo "# in $(basename "$1"):"
+	grep -F -e "$2" "$1" | head -n 3 | tap_diag
+	return 1
+}
+
+# fy_gw_log_checks: one TAP result for each string of the scenario's GW_LOG (the gateway's
+# charon log holds it) and GW_LOG_ABSENT (it does not).
+fy_gw_log_checks() {
+	local g
+	for g in "${GW_LOG[@]}"; do
+		tap_check "gateway log: $g" fy_log_has "$FY_TMP/out/charon-gw.log" "$g"
+	done
+	for g in "${GW_LOG_ABSENT[@]}"; do
+		tap_check "gateway log lacks: $g" fy_log_lacks "$FY_TMP/out/charon-gw.log" "$g"
+	done
 }
 
 # fy_profile_key FILE KEY: a value from a [profile] keyfile (plain keys only).
@@ -480,6 +558,60 @@ fy_strongswan_client_conf() {
 			}
 		}
 	EOF
+}
+
+# ---------------------------------------------------------------------------------------------
+# Certificate scenarios: the test PKI, credentials in a charon's swanctl tree, a narrow path.
+
+# fy_pki_build: one TAP result; tests/pki/make-test-pki.sh into FY_TMP/secret/pki (FY_PKI),
+# with the SoftHSM2 token when SOFTHSM=yes (and SOFTHSM2_CONF exported) and the 4096-bit chain
+# when RSA4096=yes.
+fy_pki_build() {
+	local opts=()
+	FY_PKI=$FY_TMP/secret/pki
+	[ "${SOFTHSM:-no}" = yes ] && opts+=(--softhsm)
+	[ "${RSA4096:-no}" = yes ] && opts+=(--rsa4096)
+	tap_check "test PKI built with strongSwan's pki" \
+		bash "$FY_LIB_DIR/../pki/make-test-pki.sh" "$FY_PKI" "${opts[@]}" || return 1
+	[ "${SOFTHSM:-no}" = yes ] && export SOFTHSM2_CONF=$FY_PKI/softhsm2.conf
+	return 0
+}
+
+# fy_place_files ROLE FILE...: each "SUBDIR/NAME" of the PKI copied to
+# FY_TMP/secret/ROLE/swanctl/SUBDIR/NAME (swanctl loads keys only from its own tree).
+fy_place_files() {
+	local role=$1 f
+	shift
+	for f in "$@"; do
+		mkdir -p -m 700 "$FY_TMP/secret/$role/swanctl/${f%/*}"
+		cp "$FY_PKI/${f##*/}" "$FY_TMP/secret/$role/swanctl/$f" || return 1
+	done
+}
+
+# fy_narrow_path: the client-gateway link gets MTU $PATH_MTU (if set) on both ends, and with
+# DROP_IP_FRAGMENTS=yes both ends drop IPv4 fragments before reassembly (priority -500 runs
+# ahead of conntrack's defragmentation), so a large IKE_AUTH passes only as IKE fragments.
+# One TAP result, none when neither is asked for.
+fy_narrow_path() {
+	[ -n "${PATH_MTU:-}" ] || [ "${DROP_IP_FRAGMENTS:-no}" = yes ] || return 0
+	tap_check "path: MTU ${PATH_MTU:-unchanged}, IP fragments dropped: ${DROP_IP_FRAGMENTS:-no}" \
+		fy_narrow_path_apply
+}
+
+fy_narrow_path_apply() {
+	local ns
+	for ns in "$FY_CLI" "$FY_GW"; do
+		[ -n "${PATH_MTU:-}" ] && { ip -n "$ns" link set wan mtu "$PATH_MTU" || return 1; }
+		[ "${DROP_IP_FRAGMENTS:-no}" = yes ] || continue
+		ip netns exec "$ns" nft -f - <<-'EOF' || return 1
+			table ip ferry-frag {
+				chain pre {
+					type filter hook prerouting priority -500; policy accept;
+					ip frag-off & 0x3fff != 0 counter drop
+				}
+			}
+		EOF
+	done
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -16,30 +16,8 @@
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
-client=ferry
-ferry=
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--client) client=$2; shift 2 ;;
-	--ferry) ferry=$2; shift 2 ;;
-	--keep) FY_KEEP=1; shift ;;
-	-h | --help) sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-	-*) echo "run-scenario.sh: unknown option $1" >&2; exit 2 ;;
-	*) break ;;
-	esac
-done
-[ $# -eq 1 ] || { echo "usage: run-scenario.sh [--client ferry|strongswan] [--ferry PATH] [--keep] SCENARIO" >&2; exit 2; }
-scenario=$1
-[ -d "$scenario" ] || scenario=$here/scenarios/$1
-scenario=$(cd "$scenario" 2>/dev/null && pwd) || { echo "run-scenario.sh: no scenario $1" >&2; exit 2; }
-name=$(basename "$scenario")
-
 . "$here/lib.sh"
-
-skip() {
-	echo "1..0 # SKIP $*"
-	exit "${FERRY_SKIP_EXIT:-77}"
-}
+fy_parse_args run-scenario.sh "$@"
 
 # What the scenario expects (defaults first; the expect file overrides).
 TOPOLOGY=plain          # plain | nat
@@ -54,6 +32,7 @@ GW_IKE=                 # algorithms the gateway must show for the IKE SA (swanc
 GW_ESP=                 # ... and for the CHILD SA
 EVENTS=()               # jq conditions some line of `ferry connect --json` must satisfy
 GW_LOG=()               # fixed strings the gateway's charon log must contain
+GW_LOG_ABSENT=()        # ... and must not contain
 TRANSFER_BYTES=8388608  # TCP transfer each way over IPv4 (1/8 of it over IPv6)
 SOAK_SECONDS=0          # stay up this long pinging the corporate host at 5/s (ferry only)
 SOAK_MAX_LOSS=2         # ... losing at most this many percent of the pings
@@ -66,15 +45,15 @@ END=user                # user: SIGTERM ends ferry; gateway: the gateway deletes
 case "$client" in
 ferry)
 	[ -n "$ferry" ] || ferry=$(command -v ferry 2>/dev/null)
-	[ -n "$ferry" ] && [ -x "$ferry" ] || skip "no ferry binary (${ferry:-not in PATH})"
+	[ -n "$ferry" ] && [ -x "$ferry" ] || fy_skip "no ferry binary (${ferry:-not in PATH})"
 	ferry=$(readlink -f "$ferry")
 	;;
 strongswan)
-	[ "$STRONGSWAN_BASELINE" = yes ] || skip "scenario $name has no strongSwan-initiator variant"
+	[ "$STRONGSWAN_BASELINE" = yes ] || fy_skip "scenario $name has no strongSwan-initiator variant"
 	;;
 *) echo "run-scenario.sh: --client is ferry or strongswan" >&2; exit 2 ;;
 esac
-reason=$(fy_missing_prereq) && skip "$reason"
+reason=$(fy_missing_prereq) && fy_skip "$reason"
 
 fy_init
 out=$FY_TMP/out
@@ -287,19 +266,8 @@ tcp_corp() {
 }
 
 gateway_sa_matches() {
-	local sas
-	sas=$(fy_gw_sas)
-	[ -n "$sas" ] || { echo "# the gateway holds no IKE SA"; return 1; }
-	local want
-	for want in "ESTABLISHED" "remote .* @ $FY_CLIENT_OUTER\[" "$GW_IKE" "INSTALLED, TUNNEL-in-UDP" \
-		"$GW_ESP" "$@"; do
-		[ -z "$want" ] && continue
-		grep -qE -e "$want" <<<"$sas" || {
-			echo "# the gateway's SA lacks /$want/:"
-			tap_diag <<<"$sas"
-			return 1
-		}
-	done
+	fy_gw_sa_matches "ESTABLISHED" "remote .* @ $FY_CLIENT_OUTER\[" "$GW_IKE" \
+		"INSTALLED, TUNNEL-in-UDP" "$GW_ESP" "$@"
 }
 
 gateway_sa_gone() {
@@ -308,10 +276,6 @@ gateway_sa_gone() {
 		fy_gw_sas | tap_diag
 		return 1
 	}
-}
-
-gateway_log_has() {
-	grep -qF -e "$1" "$out/charon-gw.log" || { echo "# not in the gateway's log: $1"; return 1; }
 }
 
 same_file() {
@@ -360,40 +324,10 @@ fy_topology "$TOPOLOGY"
 # Certificate scenarios (run-cert-scenario.sh): the test PKI, the gateway's files in its tree,
 # and the path (MTU, IP fragments dropped) as that script makes it for strongSwan's initiator.
 if [ -n "${FY_CERT_PKI:-}" ]; then
-	pki=$FY_TMP/secret/pki
-	pki_opts=()
-	[ "${SOFTHSM:-no}" = yes ] && pki_opts+=(--softhsm)
-	[ "${RSA4096:-no}" = yes ] && pki_opts+=(--rsa4096)
-	tap_check "test PKI built with strongSwan's pki" \
-		bash "$here/../pki/make-test-pki.sh" "$pki" "${pki_opts[@]}"
-	[ "${SOFTHSM:-no}" = yes ] && export SOFTHSM2_CONF=$pki/softhsm2.conf
-	place_gw_files() {
-		local f
-		for f in "${GW_FILES[@]}"; do
-			mkdir -p -m 700 "$FY_TMP/secret/gw/swanctl/${f%/*}"
-			cp "$pki/${f##*/}" "$FY_TMP/secret/gw/swanctl/$f" || return 1
-		done
-	}
-	tap_check "credentials placed in the gateway's swanctl tree" place_gw_files
-	narrow_path() {
-		local ns
-		for ns in "$FY_CLI" "$FY_GW"; do
-			[ -n "${PATH_MTU:-}" ] && { ip -n "$ns" link set wan mtu "$PATH_MTU" || return 1; }
-			[ "${DROP_IP_FRAGMENTS:-no}" = yes ] || continue
-			ip netns exec "$ns" nft -f - <<-'EOF' || return 1
-				table ip ferry-frag {
-					chain pre {
-						type filter hook prerouting priority -500; policy accept;
-						ip frag-off & 0x3fff != 0 counter drop
-					}
-				}
-			EOF
-		done
-	}
-	if [ -n "${PATH_MTU:-}" ] || [ "${DROP_IP_FRAGMENTS:-no}" = yes ]; then
-		tap_check "path: MTU ${PATH_MTU:-unchanged}, IP fragments dropped: ${DROP_IP_FRAGMENTS:-no}" \
-			narrow_path
-	fi
+	fy_pki_build
+	tap_check "credentials placed in the gateway's swanctl tree" \
+		fy_place_files gw "${GW_FILES[@]}"
+	fy_narrow_path
 fi
 fy_snapshot "$FY_CLI" "$FY_TMP/state-before"
 cp -p "/etc/netns/$FY_CLI/resolv.conf" "$FY_TMP/resolv-before"
@@ -416,7 +350,7 @@ corp_unreachable() {
 }
 
 run_ferry_up() {
-	local up tun ip4 ip6 c g
+	local up tun ip4 ip6 c
 	tap_check "the corporate host is unreachable without the tunnel" corp_unreachable
 	start_ferry
 	if wait_ferry '.event == "up"' "$MAX_SECONDS"; then
@@ -449,9 +383,7 @@ run_ferry_up() {
 	tap_check "resolv.conf lists the gateway's IPv6 DNS server" resolv_has "$resolv" "$FY_DNS6"
 	tap_check "the gateway's SA: client at $FY_CLIENT_OUTER, $GW_IKE, $GW_ESP, ${ip4%/*}" \
 		gateway_sa_matches "${ip4%/*}"
-	for g in "${GW_LOG[@]}"; do
-		tap_check "gateway log: $g" gateway_log_has "$g"
-	done
+	fy_gw_log_checks
 	tap_check "ping $FY_CORP4 through the tunnel" ping_corp "$FY_CORP4"
 	tap_check "ping $FY_CORP6 through the tunnel" ping_corp "$FY_CORP6"
 	if [ "$SOAK_SECONDS" -gt 0 ]; then
@@ -490,7 +422,7 @@ run_ferry_up() {
 		tap_check "ferry reported down (reason user)" \
 			test -n "$(event '.event == "down" and .reason == "user"')"
 		tap_check "the gateway received the DELETE and holds no SA" gateway_sa_gone
-		tap_check "gateway log: received DELETE for IKE_SA" gateway_log_has "received DELETE for IKE_SA"
+		tap_check "gateway log: received DELETE for IKE_SA" fy_log_has "$out/charon-gw.log" "received DELETE for IKE_SA"
 	fi
 	tap_check "TUN device '$tun' is gone" client_lacks_link "${tun:-none}"
 	tap_check "links, addresses, routes and rules of the client namespace are as before" \
@@ -522,9 +454,7 @@ run_ferry_fail() {
 	for c in "${EVENTS[@]}"; do
 		tap_check "ferry reported an event with $c" test -n "$(event "$c")"
 	done
-	for g in "${GW_LOG[@]}"; do
-		tap_check "gateway log: $g" gateway_log_has "$g"
-	done
+	fy_gw_log_checks
 	[ "$GATEWAY" = yes ] && tap_check "the gateway holds no SA" gateway_sa_gone
 	tap_check "links, addresses, routes and rules of the client namespace are as before" \
 		state_restored
@@ -539,7 +469,7 @@ start_strongswan_client() {
 }
 
 run_strongswan_up() {
-	local t0 vip4 vip6 g
+	local t0 vip4 vip6
 	tap_check "the corporate host is unreachable without the tunnel" corp_unreachable
 	t0=$(now_us)
 	start_strongswan_client || return 1
@@ -561,9 +491,7 @@ run_strongswan_up() {
 	tap_check "DNS from the gateway (IPv6) received" resolv_has "$out/resolv-cli.conf" "$FY_DNS6"
 	tap_check "the gateway's SA: client at $FY_CLIENT_OUTER, $GW_IKE, $GW_ESP, ${vip4%/*}" \
 		gateway_sa_matches "${vip4%/*}"
-	for g in "${GW_LOG[@]}"; do
-		tap_check "gateway log: $g" gateway_log_has "$g"
-	done
+	fy_gw_log_checks
 	tap_check "ping $FY_CORP4 through the tunnel" ping_corp "$FY_CORP4"
 	tap_check "ping $FY_CORP6 through the tunnel" ping_corp "$FY_CORP6"
 	tap_check "TCP $TRANSFER_BYTES bytes each way to $FY_CORP4, SHA-256 equal, from the pool" \
@@ -579,16 +507,13 @@ run_strongswan_up() {
 }
 
 run_strongswan_fail() {
-	local g
 	start_strongswan_client || return 1
 	if fy_swanctl cli --initiate --child ferry --timeout "$MAX_SECONDS" >"$out/initiate.txt" 2>&1; then
 		tap_not_ok "strongSwan's initiator fails to bring the tunnel up"
 	else
 		tap_ok "strongSwan's initiator fails to bring the tunnel up"
 	fi
-	for g in "${GW_LOG[@]}"; do
-		tap_check "gateway log: $g" gateway_log_has "$g"
-	done
+	fy_gw_log_checks
 	[ "$GATEWAY" = yes ] && tap_check "the gateway holds no SA" gateway_sa_gone
 	fy_charon_stop cli
 	tap_check "links, addresses, routes and rules of the client namespace are as before" \
