@@ -481,6 +481,142 @@ test_cross_openssl(gconstpointer data)
 	crypto_credential_free(cred);
 }
 
+/* ---- RSASSA-PSS: the AlgorithmIdentifier binds hash and salt length -------------------------- */
+
+/* A PSS signature verifies only under the parameters it was made with (RFC 7427 §3: the
+ * AlgorithmIdentifier with its RSASSA-PSS-params, RFC 4055 §3.1, tells the verifier the hash,
+ * MGF1 hash and salt length; RFC 8017 §9.1.2 step 10 fails on another salt length). */
+#define AI_PSS_SHA256_SALT32                                                                       \
+	"304106092a864886f70d01010a3034a00f300d06096086480165030402010500a11c301a06092a864886f7"   \
+	"0d010108300d06096086480165030402010500a203020120"
+#define AI_PSS_SHA384_SALT48                                                                       \
+	"304106092a864886f70d01010a3034a00f300d06096086480165030402020500a11c301a06092a864886f7"   \
+	"0d010108300d06096086480165030402020500a203020130"
+#define AI_PSS_SHA256_SALT20                                                                       \
+	"303d06092a864886f70d01010a3030a00d300b0609608648016503040201a11a301806092a864886f70d01"   \
+	"0108300b0609608648016503040201a203020114"
+#define AI_PSS_SHA256_SALT0                                                                        \
+	"303d06092a864886f70d01010a3030a00d300b0609608648016503040201a11a301806092a864886f70d01"   \
+	"0108300b0609608648016503040201a203020100"
+#define AI_PKCS1_SHA256 "300d06092a864886f70d01010b0500"
+
+typedef struct {
+	const char *name;
+	CryptoSigScheme ours;   /* signed by crypto_sig_auth_create() with this scheme, ... */
+	const char *openssl[8]; /* ... or, when set, by `openssl dgst` with these arguments */
+	const char *ai;         /* the AlgorithmIdentifier the AUTH data carries */
+	CryptoCertStatus want;
+	CryptoSigScheme used; /* want == OK: the scheme the verifier reports */
+} PssCase;
+
+#define OPENSSL_PSS(hash, salt)                                                                    \
+	{                                                                                          \
+		"dgst", "-" hash, "-sigopt", "rsa_padding_mode:pss", "-sigopt",                    \
+			"rsa_pss_saltlen:" salt                                                    \
+	}
+
+/* clang-format off */
+static const PssCase pss_cases[] = {
+	/* the AlgorithmIdentifier strongSwan 5.9.8 sends with auth = ike:rsa/pss-sha384 (seen in
+	 * its encoder log in interop scenario cert-rsa-pss: RFC 7427 A.4.3 form, salt = hash
+	 * length), with a signature OpenSSL made */
+	{"sha384-salt48-openssl", 0, OPENSSL_PSS("sha384", "48"), AI_PSS_SHA384_SALT48,
+	 CRYPTO_CERT_OK, CRYPTO_SIG_RSA_PSS_SHA384},
+	{"sha256-salt32-ours", CRYPTO_SIG_RSA_PSS_SHA256, {NULL}, AI_PSS_SHA256_SALT32,
+	 CRYPTO_CERT_OK, CRYPTO_SIG_RSA_PSS_SHA256},
+	{"sha256-salt20-openssl", 0, OPENSSL_PSS("sha256", "20"), AI_PSS_SHA256_SALT20,
+	 CRYPTO_CERT_OK, CRYPTO_SIG_RSA_PSS_SHA256},
+	{"sha256-salt0-openssl", 0, OPENSSL_PSS("sha256", "0"), AI_PSS_SHA256_SALT0,
+	 CRYPTO_CERT_OK, CRYPTO_SIG_RSA_PSS_SHA256},
+	/* wrong salt length */
+	{"salt32-claimed-20", CRYPTO_SIG_RSA_PSS_SHA256, {NULL}, AI_PSS_SHA256_SALT20,
+	 CRYPTO_CERT_ERR_BAD_SIGNATURE},
+	{"salt32-claimed-0", CRYPTO_SIG_RSA_PSS_SHA256, {NULL}, AI_PSS_SHA256_SALT0,
+	 CRYPTO_CERT_ERR_BAD_SIGNATURE},
+	{"salt20-claimed-32", 0, OPENSSL_PSS("sha256", "20"), AI_PSS_SHA256_SALT32,
+	 CRYPTO_CERT_ERR_BAD_SIGNATURE},
+	{"salt0-claimed-32", 0, OPENSSL_PSS("sha256", "0"), AI_PSS_SHA256_SALT32,
+	 CRYPTO_CERT_ERR_BAD_SIGNATURE},
+	/* wrong hash */
+	{"sha256-claimed-sha384", CRYPTO_SIG_RSA_PSS_SHA256, {NULL}, AI_PSS_SHA384_SALT48,
+	 CRYPTO_CERT_ERR_BAD_SIGNATURE},
+	{"sha384-claimed-sha256", CRYPTO_SIG_RSA_PSS_SHA384, {NULL}, AI_PSS_SHA256_SALT32,
+	 CRYPTO_CERT_ERR_BAD_SIGNATURE},
+	{"openssl-sha384-claimed-sha256", 0, OPENSSL_PSS("sha384", "32"), AI_PSS_SHA256_SALT32,
+	 CRYPTO_CERT_ERR_BAD_SIGNATURE},
+	/* wrong padding */
+	{"pss-claimed-pkcs1", CRYPTO_SIG_RSA_PSS_SHA256, {NULL}, AI_PKCS1_SHA256,
+	 CRYPTO_CERT_ERR_BAD_SIGNATURE},
+	{"pkcs1-claimed-pss", CRYPTO_SIG_RSA_PKCS1_SHA256, {NULL}, AI_PSS_SHA256_SALT32,
+	 CRYPTO_CERT_ERR_BAD_SIGNATURE},
+};
+/* clang-format on */
+
+/* The bare signature (no method-14 prefix) over `octets`, made as the case says. */
+static GBytes *
+make_pss_case_signature(const PssCase *c, CryptoCredential *cred, GBytes *octets)
+{
+	guint8 auth[CRYPTO_SIG_AUTH_MAX];
+	size_t len = 0;
+	CryptoCertError err;
+
+	if (c->openssl[0]) {
+		CrossCase cross = {c->name, "client-rsa.crt", "client-rsa.key",
+		                   IKE_AUTH_DIGITAL_SIGNATURE, CRYPTO_SIG_RSA_PSS_SHA256};
+		g_autofree char *datafile = cert_test_pki_path("pss.data");
+		g_autofree char *sigfile = cert_test_pki_path("pss.sig");
+		g_autofree char *keyfile = cert_test_pki_path("client-rsa.key");
+		char *sig = NULL;
+		gsize sig_len = 0;
+
+		memcpy(cross.openssl, c->openssl, sizeof(cross.openssl));
+		g_assert_true(g_file_set_contents(datafile, g_bytes_get_data(octets, NULL),
+		                                  (gssize)g_bytes_get_size(octets), NULL));
+		run_openssl(&cross, "sign", keyfile, sigfile, datafile);
+		g_assert_true(g_file_get_contents(sigfile, &sig, &sig_len, NULL));
+		return g_bytes_new_take(sig, sig_len);
+	}
+	g_assert_cmpint(crypto_sig_auth_create(cred, IKE_AUTH_DIGITAL_SIGNATURE, c->ours,
+	                                       g_bytes_get_data(octets, NULL),
+	                                       g_bytes_get_size(octets), auth, sizeof(auth), &len,
+	                                       &err),
+	                ==, CRYPTO_CERT_OK);
+	g_assert_cmpuint(len, >, 1u + auth[0]);
+	return g_bytes_new(auth + 1 + auth[0], len - 1 - auth[0]);
+}
+
+static void
+test_pss_params(gconstpointer data)
+{
+	const PssCase *c = data;
+	CryptoCredential *cred = load_cred("client-rsa.crt", "client-rsa.key");
+	g_autoptr(GBytes) octets = test_octets();
+	g_autoptr(GBytes) sig = make_pss_case_signature(c, cred, octets);
+	gsize ai_len, sig_len = g_bytes_get_size(sig);
+	g_autofree guint8 *ai = ferry_test_hex(c->ai, &ai_len);
+	guint8 auth[CRYPTO_SIG_AUTH_MAX];
+	CryptoSigScheme used = CRYPTO_SIG_N_SCHEMES;
+	CryptoCertError err;
+	CryptoCertStatus st;
+
+	/* a 2048-bit key: 256 signature octets whoever made them */
+	g_assert_cmpuint(sig_len, ==, 256);
+	g_assert_cmpuint(1 + ai_len + sig_len, <=, sizeof(auth));
+	auth[0] = (guint8)ai_len;
+	memcpy(auth + 1, ai, ai_len);
+	memcpy(auth + 1 + ai_len, g_bytes_get_data(sig, NULL), sig_len);
+	st = crypto_sig_auth_verify(crypto_credential_get_cert(cred), IKE_AUTH_DIGITAL_SIGNATURE,
+	                            auth, 1 + ai_len + sig_len, g_bytes_get_data(octets, NULL),
+	                            g_bytes_get_size(octets), &used, &err);
+	g_test_message("%s", st == CRYPTO_CERT_OK ? "verified" : err.message);
+	g_assert_cmpint(st, ==, c->want);
+	if (st == CRYPTO_CERT_OK)
+		g_assert_cmpint(used, ==, c->used);
+	else
+		g_assert_nonnull(strstr(err.message, "bad signature"));
+	crypto_credential_free(cred);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -505,6 +641,12 @@ main(int argc, char **argv)
 			g_strdup_printf("/ferry/cert/sig/openssl/%s", cross_cases[i].name);
 
 		g_test_add_data_func(path, &cross_cases[i], test_cross_openssl);
+	}
+	for (size_t i = 0; i < G_N_ELEMENTS(pss_cases); i++) {
+		g_autofree char *path =
+			g_strdup_printf("/ferry/cert/sig/pss-params/%s", pss_cases[i].name);
+
+		g_test_add_data_func(path, &pss_cases[i], test_pss_params);
 	}
 	g_test_add_func("/ferry/cert/sig/truncation", test_truncation);
 	g_test_add_func("/ferry/cert/sig/create-errors", test_create_errors);
