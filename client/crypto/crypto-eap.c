@@ -379,7 +379,8 @@ process_mschapv2(CryptoEapPeer *peer,
 		    !crypto_mschapv2_check_authenticator_response(
 			    peer->expected, req.message.data, CRYPTO_MSCHAPV2_AUTH_RESPONSE_LEN)) {
 			say(text, text_cap,
-			    "the gateway's MS-CHAPv2 authenticator response is wrong",
+			    "the gateway's MS-CHAPv2 authenticator response is wrong: the gateway "
+			    "did not prove it knows the password",
 			    FERRY_SPAN_EMPTY);
 			return CRYPTO_EAP_PEER_BAD_SERVER;
 		}

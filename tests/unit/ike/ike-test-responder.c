@@ -7,6 +7,7 @@
 #include <gnutls/crypto.h>
 
 #include "crypto-auth.h"
+#include "crypto-eap.h"
 #include "crypto-ke.h"
 #include "crypto-prf.h"
 #include "crypto-rng.h"
@@ -57,7 +58,10 @@ struct _IkeTestResponder {
 	IkePayload *out;
 	gsize n_out;
 	guint8 *buf;
+	struct TestEap *eap; /* the EAP server, once an EAP login started */
 };
+
+static void test_eap_free(struct TestEap *e);
 
 static void
 gen_clear(Gen *g)
@@ -104,6 +108,8 @@ ike_test_responder_free(IkeTestResponder *r)
 	g_clear_pointer(&r->init_req, g_bytes_unref);
 	g_clear_pointer(&r->init_resp, g_bytes_unref);
 	g_ptr_array_unref(r->st.payload_log);
+	test_eap_free(r->eap);
+	g_free(r->st.eap_identity);
 	g_free(r->psk);
 	g_free(r->id);
 	g_free(r->peer_id);
@@ -441,6 +447,11 @@ handle_init(IkeTestResponder *r, const guint8 *data, gsize len, GPtrArray *out)
 		add_notify(r, IKE_NOTIFY_IKEV2_FRAGMENTATION_SUPPORTED, FERRY_SPAN_EMPTY);
 	if (r->cfg.credential && !r->cfg.no_sig_hashes)
 		add_notify(r, IKE_NOTIFY_SIGNATURE_HASH_ALGORITHMS, FERRY_SPAN(hashes, hashes_len));
+	/* RFC 4739 §3 */
+	r->st.multi_auth_announced =
+		ike_message_find_notify(m, IKE_NOTIFY_MULTIPLE_AUTH_SUPPORTED) != NULL;
+	if (r->cfg.multi_auth)
+		add_notify(r, IKE_NOTIFY_MULTIPLE_AUTH_SUPPORTED, FERRY_SPAN_EMPTY);
 	emit(r, &r->cur, IKE_EXCHANGE_IKE_SA_INIT, TRUE, 0, out);
 	crypto_ke_free(ke);
 	g_clear_pointer(&r->init_req, g_bytes_unref);
@@ -451,15 +462,17 @@ handle_init(IkeTestResponder *r, const guint8 *data, gsize len, GPtrArray *out)
 
 /* ---- IKE_AUTH ---- */
 
+/* prf(prf(key, "Key Pad for IKEv2"), <signed octets>) with `key`, or the PSK when NULL. */
 static FerrySecret *
-psk_auth(IkeTestResponder *r,
+key_auth(IkeTestResponder *r,
+         const FerrySecret *key,
          GBytes *message,
          const uint8_t *nonce,
          gsize nonce_len,
          const FerrySecret *sk_p,
          FerrySpan id_body)
 {
-	FerrySecret *psk = ferry_secret_new_from_string(r->psk);
+	FerrySecret *psk = key ? NULL : ferry_secret_new_from_string(r->psk);
 	FerrySecret *auth = ferry_secret_new(crypto_prf_output_size(r->cur.prf));
 	uint8_t *octets = NULL;
 	size_t octets_len = 0;
@@ -468,11 +481,23 @@ psk_auth(IkeTestResponder *r,
 	                                          g_bytes_get_size(message), nonce, nonce_len, sk_p,
 	                                          id_body.data, id_body.len, &octets, &octets_len),
 	                ==, CRYPTO_OK);
-	g_assert_cmpint(crypto_auth_psk(r->cur.prf, psk, octets, octets_len, auth->data), ==,
-	                CRYPTO_OK);
+	g_assert_cmpint(
+		crypto_auth_psk(r->cur.prf, key ? key : psk, octets, octets_len, auth->data), ==,
+		CRYPTO_OK);
 	free(octets);
 	ferry_secret_free(psk);
 	return auth;
+}
+
+static FerrySecret *
+psk_auth(IkeTestResponder *r,
+         GBytes *message,
+         const uint8_t *nonce,
+         gsize nonce_len,
+         const FerrySecret *sk_p,
+         FerrySpan id_body)
+{
+	return key_auth(r, NULL, message, nonce, nonce_len, sk_p, id_body);
 }
 
 static uint8_t *
@@ -620,57 +645,46 @@ add_child(IkeTestResponder *r,
 	memcpy(p->u.ts.ts, r->tsr, sizeof(IkeTs) * r->n_tsr);
 }
 
-static void
-handle_auth(IkeTestResponder *r, uint32_t mid, GPtrArray *out)
+/* The IDr payload body of ours (RFC 7296 §3.5), which our AUTH covers. */
+static GBytes *
+dup_idr_body(IkeTestResponder *r)
 {
-	const IkeMessage *m = r->msg;
-	const IkePayload *idi = ike_message_find(m, IKE_PAYLOAD_IDI);
-	const IkePayload *auth = ike_message_find(m, IKE_PAYLOAD_AUTH);
-	const IkePayload *cp = ike_message_find(m, IKE_PAYLOAD_CP);
-	const IkePayload *tsi = ike_message_find(m, IKE_PAYLOAD_TSI);
-	const IkePayload *tsr = ike_message_find(m, IKE_PAYLOAD_TSR);
 	const char *claim = r->claim_id ? r->claim_id : r->id;
-	g_autofree guint8 *idr_body = g_malloc0(4 + strlen(claim));
-	FerrySecret *want, *mine;
-	gboolean v4 = FALSE, v6 = FALSE, ok;
-	IkePayload *p;
+	guint8 *body = g_malloc0(4 + strlen(claim));
 
-	r->st.n_auth++;
-	g_assert_nonnull(idi);
-	g_assert_nonnull(auth);
-	r->st.peer_auth_method = auth->u.auth.method;
-	r->st.peer_certreq = ike_message_find(m, IKE_PAYLOAD_CERTREQ) != NULL;
-	if (r->cfg.trust) {
-		ok = verify_peer_sig(r, m, idi, auth);
-	} else {
-		want = psk_auth(r, r->init_req, r->nr, sizeof(r->nr), r->cur.keys.sk_pi,
-		                idi->u.id.body);
-		ok = want->len == auth->u.auth.data.len &&
-		     memcmp(want->data, auth->u.auth.data.data, want->len) == 0;
-		ferry_secret_free(want);
-	}
-	if (r->peer_id &&
-	    !ferry_span_equal(idi->u.id.data, FERRY_SPAN(r->peer_id, strlen(r->peer_id))))
-		ok = FALSE;
-	if (!ok || r->cfg.auth_failed) {
-		add_notify(r, IKE_NOTIFY_AUTHENTICATION_FAILED, FERRY_SPAN_EMPTY);
-		emit(r, &r->cur, IKE_EXCHANGE_IKE_AUTH, TRUE, mid, out);
-		return;
-	}
-	r->st.authenticated = TRUE;
-	idr_body[0] = IKE_ID_FQDN;
-	memcpy(idr_body + 4, claim, strlen(claim));
-	p = add(r, IKE_PAYLOAD_IDR);
+	body[0] = IKE_ID_FQDN;
+	memcpy(body + 4, claim, strlen(claim));
+	return g_bytes_new_take(body, 4 + strlen(claim));
+}
+
+static void
+add_idr(IkeTestResponder *r)
+{
+	const char *claim = r->claim_id ? r->claim_id : r->id;
+	IkePayload *p = add(r, IKE_PAYLOAD_IDR);
+
 	p->u.id.id_type = IKE_ID_FQDN;
 	p->u.id.data = FERRY_SPAN(claim, strlen(claim));
-	if (r->cfg.credential) {
+}
+
+/* [CERT,] AUTH of ours: keyed with `msk` after EAP (RFC 7296 §2.16), else signed with the
+ * credential, else keyed with the PSK.  (transfer full) the AUTH value: free it after emit(). */
+static FerrySecret *
+add_auth(IkeTestResponder *r, const FerrySecret *msk)
+{
+	g_autoptr(GBytes) idr = dup_idr_body(r);
+	FerrySpan idr_body = FERRY_SPAN(g_bytes_get_data(idr, NULL), g_bytes_get_size(idr));
+	FerrySecret *mine;
+	IkePayload *p;
+
+	if (r->cfg.credential && !msk) {
 		uint8_t method;
 		CryptoSigScheme scheme;
 		size_t len = 0, sig_len = 0;
 		uint8_t *octets;
 
 		octets = signed_octets(r, r->init_resp, r->ni, r->ni_len, r->cur.keys.sk_pr,
-		                       FERRY_SPAN(idr_body, 4 + strlen(claim)), &len);
+		                       idr_body, &len);
 		mine = ferry_secret_new(CRYPTO_SIG_AUTH_MAX);
 		g_assert_cmpint(crypto_sig_choose(crypto_credential_get_key_type(r->cfg.credential),
 		                                  r->peer_hashes, FALSE, &method, &scheme, NULL),
@@ -688,21 +702,32 @@ handle_auth(IkeTestResponder *r, uint32_t mid, GPtrArray *out)
 		p = add(r, IKE_PAYLOAD_AUTH);
 		p->u.auth.method = method;
 	} else {
-		mine = psk_auth(r, r->init_resp, r->ni, r->ni_len, r->cur.keys.sk_pr,
-		                FERRY_SPAN(idr_body, 4 + strlen(claim)));
+		mine = key_auth(r, msk, r->init_resp, r->ni, r->ni_len, r->cur.keys.sk_pr,
+		                idr_body);
 		if (r->cfg.bad_auth)
 			mine->data[0] ^= 0x01;
 		p = add(r, IKE_PAYLOAD_AUTH);
 		p->u.auth.method = IKE_AUTH_PSK;
 	}
 	p->u.auth.data = ferry_secret_span(mine);
+	return mine;
+}
+
+/* [CP,] SA, TSi, TSr of the Child SA the IKE_AUTH request `m` asked for, and the response. */
+static void
+answer_child(IkeTestResponder *r, const IkeMessage *m, uint32_t mid, GPtrArray *out)
+{
+	const IkePayload *cp = ike_message_find(m, IKE_PAYLOAD_CP);
+	const IkePayload *tsi = ike_message_find(m, IKE_PAYLOAD_TSI);
+	const IkePayload *tsr = ike_message_find(m, IKE_PAYLOAD_TSR);
+	gboolean v4 = FALSE, v6 = FALSE;
+
 	if (r->cfg.ts_unacceptable || r->cfg.address_failure) {
 		add_notify(r,
 		           r->cfg.ts_unacceptable ? IKE_NOTIFY_TS_UNACCEPTABLE
 		                                  : IKE_NOTIFY_INTERNAL_ADDRESS_FAILURE,
 		           FERRY_SPAN_EMPTY);
 		emit(r, &r->cur, IKE_EXCHANGE_IKE_AUTH, TRUE, mid, out);
-		ferry_secret_free(mine);
 		return;
 	}
 	if (cp)
@@ -740,6 +765,47 @@ handle_auth(IkeTestResponder *r, uint32_t mid, GPtrArray *out)
 	}
 	add_child(r, m, NULL, r->ni, r->ni_len, r->nr, sizeof(r->nr), 0);
 	emit(r, &r->cur, IKE_EXCHANGE_IKE_AUTH, TRUE, mid, out);
+}
+
+static gboolean eap_handle_auth(IkeTestResponder *r, uint32_t mid, GPtrArray *out);
+
+static void
+handle_auth(IkeTestResponder *r, uint32_t mid, GPtrArray *out)
+{
+	const IkeMessage *m = r->msg;
+	const IkePayload *idi = ike_message_find(m, IKE_PAYLOAD_IDI);
+	const IkePayload *auth = ike_message_find(m, IKE_PAYLOAD_AUTH);
+	FerrySecret *want, *mine;
+	gboolean ok;
+
+	r->st.n_auth++;
+	if (eap_handle_auth(r, mid, out))
+		return;
+	g_assert_nonnull(idi);
+	g_assert_nonnull(auth);
+	r->st.peer_auth_method = auth->u.auth.method;
+	r->st.peer_certreq = ike_message_find(m, IKE_PAYLOAD_CERTREQ) != NULL;
+	if (r->cfg.trust) {
+		ok = verify_peer_sig(r, m, idi, auth);
+	} else {
+		want = psk_auth(r, r->init_req, r->nr, sizeof(r->nr), r->cur.keys.sk_pi,
+		                idi->u.id.body);
+		ok = want->len == auth->u.auth.data.len &&
+		     memcmp(want->data, auth->u.auth.data.data, want->len) == 0;
+		ferry_secret_free(want);
+	}
+	if (r->peer_id &&
+	    !ferry_span_equal(idi->u.id.data, FERRY_SPAN(r->peer_id, strlen(r->peer_id))))
+		ok = FALSE;
+	if (!ok || r->cfg.auth_failed) {
+		add_notify(r, IKE_NOTIFY_AUTHENTICATION_FAILED, FERRY_SPAN_EMPTY);
+		emit(r, &r->cur, IKE_EXCHANGE_IKE_AUTH, TRUE, mid, out);
+		return;
+	}
+	r->st.authenticated = TRUE;
+	add_idr(r);
+	mine = add_auth(r, NULL);
+	answer_child(r, m, mid, out);
 	ferry_secret_free(mine);
 }
 
@@ -1186,4 +1252,339 @@ void
 ike_test_responder_send_stray_response(IkeTestResponder *r, uint32_t message_id, GPtrArray *out)
 {
 	emit(r, &r->cur, IKE_EXCHANGE_INFORMATIONAL, TRUE, message_id, out);
+}
+
+/* ---- EAP server (RFC 7296 §2.16; RFC 3748; RFC 2759 over EAP; RFC 5998; RFC 4739) ---- */
+
+typedef enum {
+	EAP_IDLE,
+	EAP_IDENTITY_SENT,  /* EAP-Request/Identity out */
+	EAP_CHALLENGE_SENT, /* MS-CHAPv2 Challenge out */
+	EAP_RESULT_SENT,    /* MS-CHAPv2 Success or Failure request out */
+	EAP_DONE,           /* EAP-Success out: the MSK AUTH comes next */
+	EAP_FAILED,         /* EAP-Failure out */
+} TestEapPhase;
+
+struct TestEap {
+	TestEapPhase phase;
+	uint8_t id;               /* Identifier of our request in flight */
+	gboolean cert_round_done; /* RFC 4739: the certificate round was answered */
+	uint8_t challenge[CRYPTO_MSCHAPV2_CHALLENGE_LEN];
+	uint8_t nt_response[CRYPTO_MSCHAPV2_NT_RESPONSE_LEN];
+	gboolean password_ok;
+	GBytes *idi_body;  /* the IDi of the EAP round: the initiator's MSK AUTH covers it */
+	IkeMessage *first; /* the first IKE_AUTH request: its SA, TSi, TSr, CP are answered
+	                    * last (only types and by-value fields are read from it) */
+	/* secret */
+	FerrySecret *msk;
+};
+
+static void
+test_eap_free(struct TestEap *e)
+{
+	if (!e)
+		return;
+	g_clear_pointer(&e->idi_body, g_bytes_unref);
+	g_free(e->first);
+	ferry_secret_free(e->msk);
+	g_free(e);
+}
+
+/* An EAP packet of ours in an IKE_AUTH response, mangled as configured when `mangle`. */
+static void
+eap_emit(IkeTestResponder *r,
+         uint8_t code,
+         uint8_t type,
+         const uint8_t *data,
+         gsize len,
+         gboolean mangle,
+         uint32_t mid,
+         GPtrArray *out)
+{
+	uint8_t pkt[512];
+	size_t pkt_len = 0;
+	IkePayload *p;
+
+	g_assert_cmpint(
+		crypto_eap_encode(code, r->eap->id, type, data, len, pkt, sizeof(pkt), &pkt_len),
+		==, CRYPTO_EAP_OK);
+	if (mangle) {
+		switch (r->cfg.eap_mangle) {
+		case IKE_TEST_EAP_MANGLE_LENGTH: /* dropped by the codec (RFC 3748 §4) */
+			ferry_put_be16(pkt + 2, (uint16_t)(pkt_len + 1));
+			break;
+		case IKE_TEST_EAP_MANGLE_VALUE_SIZE: /* RFC 2759 §3: the Challenge is 16 octets */
+			pkt[5 + 4] = 8;
+			break;
+		case IKE_TEST_EAP_MANGLE_OPCODE: /* no such MS-CHAPv2 OpCode */
+			pkt[5] = 9;
+			break;
+		case IKE_TEST_EAP_MANGLE_SUCCESS_FIRST: /* Success request before any Response */
+			pkt[5] = CRYPTO_MSCHAPV2_OP_SUCCESS;
+			break;
+		default:
+			break;
+		}
+	}
+	p = add(r, IKE_PAYLOAD_EAP);
+	p->u.eap = FERRY_SPAN(pkt, pkt_len);
+	emit(r, &r->cur, IKE_EXCHANGE_IKE_AUTH, TRUE, mid, out);
+}
+
+static void
+eap_send_identity(IkeTestResponder *r, uint32_t mid, GPtrArray *out)
+{
+	r->eap->id = 1;
+	r->eap->phase = EAP_IDENTITY_SENT;
+	eap_emit(r, CRYPTO_EAP_CODE_REQUEST, CRYPTO_EAP_TYPE_IDENTITY, NULL, 0, FALSE, mid, out);
+}
+
+/* RFC 2759 §3 over EAP: OpCode 1, MS-CHAPv2-ID, MS-Length, Value-Size 16, Challenge, Name. */
+static void
+eap_send_challenge(IkeTestResponder *r, uint32_t mid, GPtrArray *out)
+{
+	static const char name[] = "gw";
+	uint8_t body[4 + 1 + 16 + sizeof(name) - 1];
+
+	crypto_rng_fill(CRYPTO_RNG_NONCE, r->eap->challenge, sizeof(r->eap->challenge));
+	body[0] = CRYPTO_MSCHAPV2_OP_CHALLENGE;
+	body[1] = r->eap->id;
+	ferry_put_be16(body + 2, sizeof(body));
+	body[4] = 16;
+	memcpy(body + 5, r->eap->challenge, 16);
+	memcpy(body + 21, name, sizeof(name) - 1);
+	r->eap->phase = EAP_CHALLENGE_SENT;
+	eap_emit(r, CRYPTO_EAP_CODE_REQUEST, CRYPTO_EAP_TYPE_MSCHAPV2, body, sizeof(body), TRUE,
+	         mid, out);
+}
+
+/* The peer's MS-CHAPv2 Response (RFC 2759 §4): check its NT-Response with the password we
+ * know, then Success "S=<authenticator response> M=..." or Failure "E=691 ..." (§5, §6). */
+static void
+eap_check_response(IkeTestResponder *r, FerrySpan d, uint32_t mid, GPtrArray *out)
+{
+	const char *user = r->cfg.eap_user ? r->cfg.eap_user : "alice";
+	FerrySecret *password = ferry_secret_new_from_string(r->cfg.eap_password);
+	uint8_t want[CRYPTO_MSCHAPV2_NT_RESPONSE_LEN];
+	char s[CRYPTO_MSCHAPV2_AUTH_RESPONSE_LEN + 1];
+	const uint8_t *peer_challenge = d.data + 5;
+	g_autofree char *text = NULL;
+	uint8_t *body;
+	gsize ms_len;
+
+	g_assert_cmpuint(d.len, >=, 54);
+	g_assert_cmpuint(d.data[4], ==, 49);
+	memcpy(r->eap->nt_response, d.data + 29, 24);
+	g_assert_cmpint(crypto_mschapv2_nt_response(r->eap->challenge, peer_challenge, d.data + 54,
+	                                            d.len - 54, password, want),
+	                ==, CRYPTO_OK);
+	r->eap->password_ok = d.len - 54 == strlen(user) &&
+	                      memcmp(d.data + 54, user, strlen(user)) == 0 &&
+	                      gnutls_memcmp(want, r->eap->nt_response, sizeof(want)) == 0;
+	r->st.eap_password_ok = r->eap->password_ok;
+	r->eap->id++;
+	if (r->cfg.eap_early_success) {
+		/* CVE-2021-45079: EAP-Success before the method finished */
+		r->eap->phase = EAP_DONE;
+		ferry_secret_free(password);
+		eap_emit(r, CRYPTO_EAP_CODE_SUCCESS, 0, NULL, 0, FALSE, mid, out);
+		return;
+	}
+	if (r->eap->password_ok) {
+		g_assert_cmpint(crypto_mschapv2_authenticator_response(
+					password, r->eap->nt_response, peer_challenge,
+					r->eap->challenge, d.data + 54, d.len - 54, s),
+		                ==, CRYPTO_OK);
+		if (r->cfg.eap_bad_authenticator)
+			s[2] = s[2] == '0' ? '1' : '0';
+		text = g_strdup_printf("%s M=Welcome", s);
+	} else {
+		text = g_strdup("E=691 R=0 C=00000000000000000000000000000000 V=3 M=Access denied");
+	}
+	ferry_secret_free(password);
+	ms_len = 4 + strlen(text);
+	body = g_malloc(ms_len);
+	body[0] = r->eap->password_ok ? CRYPTO_MSCHAPV2_OP_SUCCESS : CRYPTO_MSCHAPV2_OP_FAILURE;
+	body[1] = r->eap->id;
+	ferry_put_be16(body + 2, (uint16_t)ms_len);
+	memcpy(body + 4, text, strlen(text));
+	r->eap->phase = EAP_RESULT_SENT;
+	eap_emit(r, CRYPTO_EAP_CODE_REQUEST, CRYPTO_EAP_TYPE_MSCHAPV2, body, ms_len, FALSE, mid,
+	         out);
+	g_free(body);
+}
+
+/* One EAP Response of the initiator. */
+static void
+eap_answer(IkeTestResponder *r, const IkePayload *eap, uint32_t mid, GPtrArray *out)
+{
+	struct TestEap *e = r->eap;
+	FerrySecret *password;
+	CryptoEapPacket pkt;
+
+	r->st.n_eap++;
+	g_assert_cmpint(crypto_eap_decode(eap->u.eap.data, eap->u.eap.len, &pkt), ==,
+	                CRYPTO_EAP_OK);
+	g_assert_cmpuint(pkt.code, ==, CRYPTO_EAP_CODE_RESPONSE);
+	g_assert_cmpuint(pkt.id, ==, e->id);
+	if (pkt.type == CRYPTO_EAP_TYPE_IDENTITY) {
+		g_assert_cmpint(e->phase, ==, EAP_IDENTITY_SENT);
+		g_free(r->st.eap_identity);
+		r->st.eap_identity = g_strndup((const char *)pkt.data.data, pkt.data.len);
+		e->id++;
+		eap_send_challenge(r, mid, out);
+		return;
+	}
+	g_assert_cmpuint(pkt.type, ==, CRYPTO_EAP_TYPE_MSCHAPV2);
+	g_assert_cmpuint(pkt.data.len, >=, 1);
+	switch (pkt.data.data[0]) {
+	case CRYPTO_MSCHAPV2_OP_RESPONSE:
+		g_assert_cmpint(e->phase, ==, EAP_CHALLENGE_SENT);
+		eap_check_response(r, pkt.data, mid, out);
+		return;
+	case CRYPTO_MSCHAPV2_OP_SUCCESS:
+		/* RFC 3079 §3.4 as IKEv2 uses it: the MSK from the password and NT-Response */
+		g_assert_cmpint(e->phase, ==, EAP_RESULT_SENT);
+		g_assert_true(e->password_ok);
+		password = ferry_secret_new_from_string(r->cfg.eap_password);
+		g_clear_pointer(&e->msk, ferry_secret_free);
+		g_assert_cmpint(crypto_mschapv2_msk(password, e->nt_response, &e->msk), ==,
+		                CRYPTO_OK);
+		ferry_secret_free(password);
+		e->id++;
+		e->phase = EAP_DONE;
+		eap_emit(r, CRYPTO_EAP_CODE_SUCCESS, 0, NULL, 0, FALSE, mid, out);
+		return;
+	case CRYPTO_MSCHAPV2_OP_FAILURE:
+		r->st.eap_failure_acked = TRUE;
+		e->id++;
+		e->phase = EAP_FAILED;
+		add_notify(r, IKE_NOTIFY_AUTHENTICATION_FAILED, FERRY_SPAN_EMPTY);
+		eap_emit(r, CRYPTO_EAP_CODE_FAILURE, 0, NULL, 0, FALSE, mid, out);
+		return;
+	default:
+		g_assert_not_reached();
+	}
+}
+
+/* The initiator's last IKE_AUTH: its AUTH keyed with the MSK over the IDi of the EAP round
+ * (RFC 7296 §2.16); ours in return, keyed the same way, with the Child SA. */
+static void
+eap_finish(IkeTestResponder *r, const IkePayload *auth, uint32_t mid, GPtrArray *out)
+{
+	struct TestEap *e = r->eap;
+	FerrySecret *want, *mine, *msk;
+	gboolean ok;
+
+	r->st.peer_auth_method = auth->u.auth.method;
+	if (!e->msk) { /* EAP-Success without a finished method: nothing to check with */
+		add_notify(r, IKE_NOTIFY_AUTHENTICATION_FAILED, FERRY_SPAN_EMPTY);
+		emit(r, &r->cur, IKE_EXCHANGE_IKE_AUTH, TRUE, mid, out);
+		return;
+	}
+	want = key_auth(
+		r, e->msk, r->init_req, r->nr, sizeof(r->nr), r->cur.keys.sk_pi,
+		FERRY_SPAN(g_bytes_get_data(e->idi_body, NULL), g_bytes_get_size(e->idi_body)));
+	ok = auth->u.auth.method == IKE_AUTH_PSK && want->len == auth->u.auth.data.len &&
+	     gnutls_memcmp(want->data, auth->u.auth.data.data, want->len) == 0;
+	ferry_secret_free(want);
+	r->st.msk_auth_ok = ok;
+	if (!ok) {
+		add_notify(r, IKE_NOTIFY_AUTHENTICATION_FAILED, FERRY_SPAN_EMPTY);
+		emit(r, &r->cur, IKE_EXCHANGE_IKE_AUTH, TRUE, mid, out);
+		return;
+	}
+	r->st.authenticated = TRUE;
+	msk = ferry_secret_dup(e->msk);
+	if (r->cfg.eap_bad_msk)
+		msk->data[msk->len - 1] ^= 0x01;
+	mine = add_auth(r, msk);
+	ferry_secret_free(msk);
+	answer_child(r, e->first, mid, out);
+	ferry_secret_free(mine);
+}
+
+/* The first IKE_AUTH of an EAP login, or (RFC 4739) of its second round: IDi without AUTH. */
+static void
+eap_start(IkeTestResponder *r, const IkePayload *idi, uint32_t mid, GPtrArray *out)
+{
+	struct TestEap *e = r->eap;
+	const IkeMessage *m = r->msg;
+	gboolean eap_only;
+	FerrySecret *mine = NULL;
+
+	g_assert_nonnull(idi);
+	g_clear_pointer(&e->idi_body, g_bytes_unref);
+	e->idi_body = g_bytes_new(idi->u.id.body.data, idi->u.id.body.len);
+	if (e->cert_round_done) { /* RFC 4739 §2: the second round, EAP alone */
+		eap_send_identity(r, mid, out);
+		return;
+	}
+	g_free(e->first);
+	e->first = g_memdup2(m, sizeof(*m));
+	r->st.eap_only_asked =
+		ike_message_find_notify(m, IKE_NOTIFY_EAP_ONLY_AUTHENTICATION) != NULL;
+	/* RFC 5998 §2: IDr without CERT and AUTH when the initiator allowed it */
+	eap_only = r->cfg.eap_only && (r->st.eap_only_asked || r->cfg.eap_only_unasked);
+	add_idr(r);
+	if (!eap_only)
+		mine = add_auth(r, NULL);
+	eap_send_identity(r, mid, out);
+	ferry_secret_free(mine);
+}
+
+/* RFC 4739 §2: the certificate round, answered with IDr, CERT and AUTH alone. */
+static void
+eap_cert_round(IkeTestResponder *r,
+               const IkePayload *idi,
+               const IkePayload *auth,
+               uint32_t mid,
+               GPtrArray *out)
+{
+	const IkeMessage *m = r->msg;
+	FerrySecret *mine;
+
+	r->st.peer_auth_method = auth->u.auth.method;
+	r->st.peer_certreq = ike_message_find(m, IKE_PAYLOAD_CERTREQ) != NULL;
+	if (!r->cfg.trust || !verify_peer_sig(r, m, idi, auth)) {
+		add_notify(r, IKE_NOTIFY_AUTHENTICATION_FAILED, FERRY_SPAN_EMPTY);
+		emit(r, &r->cur, IKE_EXCHANGE_IKE_AUTH, TRUE, mid, out);
+		return;
+	}
+	r->st.cert_round_ok = TRUE;
+	r->eap->cert_round_done = TRUE;
+	g_free(r->eap->first);
+	r->eap->first = g_memdup2(m, sizeof(*m));
+	add_idr(r);
+	mine = add_auth(r, NULL);
+	emit(r, &r->cur, IKE_EXCHANGE_IKE_AUTH, TRUE, mid, out);
+	ferry_secret_free(mine);
+}
+
+/* IKE_AUTH of an EAP login; FALSE: not ours (no eap_password configured). */
+static gboolean
+eap_handle_auth(IkeTestResponder *r, uint32_t mid, GPtrArray *out)
+{
+	const IkeMessage *m = r->msg;
+	const IkePayload *idi = ike_message_find(m, IKE_PAYLOAD_IDI);
+	const IkePayload *auth = ike_message_find(m, IKE_PAYLOAD_AUTH);
+	const IkePayload *eap = ike_message_find(m, IKE_PAYLOAD_EAP);
+
+	if (!r->cfg.eap_password)
+		return FALSE;
+	if (!r->eap)
+		r->eap = g_new0(struct TestEap, 1);
+	if (ike_message_find_notify(m, IKE_NOTIFY_ANOTHER_AUTH_FOLLOWS))
+		r->st.another_auth_follows = TRUE;
+	if (eap)
+		eap_answer(r, eap, mid, out);
+	else if (auth && r->eap->phase == EAP_DONE)
+		eap_finish(r, auth, mid, out);
+	else if (auth && ike_message_find_notify(m, IKE_NOTIFY_ANOTHER_AUTH_FOLLOWS))
+		eap_cert_round(r, idi, auth, mid, out);
+	else if (!auth)
+		eap_start(r, idi, mid, out);
+	else
+		return FALSE; /* an ordinary login */
+	return TRUE;
 }

@@ -47,7 +47,27 @@ typedef struct {
 	const CryptoCredential *credential;
 	const CryptoTrust *trust;
 	gboolean no_sig_hashes;
+	/* EAP (RFC 7296 §2.16): with eap_password, an IKE_AUTH request without AUTH starts
+	 * EAP-Identity and EAP-MSCHAPv2 (RFC 2759) for eap_user (NULL: "alice"); both AUTH
+	 * payloads after EAP are keyed with the MSK.  Strings borrowed. */
+	const char *eap_user;
+	const char *eap_password;
+	gboolean eap_bad_authenticator; /* a wrong S= authenticator response (RFC 2759 §5) */
+	gboolean eap_early_success;     /* EAP-Success right after the peer's MS-CHAPv2 Response */
+	gboolean eap_bad_msk;           /* our final AUTH keyed with a wrong MSK */
+	guint eap_mangle;               /* IkeTestEapMangle, applied to the MS-CHAPv2 Challenge */
+	gboolean eap_only;         /* RFC 5998: IDr without CERT/AUTH when the initiator asks */
+	gboolean eap_only_unasked; /* ... and also when it did not */
+	gboolean multi_auth;       /* RFC 4739: MULTIPLE_AUTH_SUPPORTED; certificate round first */
 } IkeTestResponderConfig;
+
+typedef enum {
+	IKE_TEST_EAP_MANGLE_NONE,
+	IKE_TEST_EAP_MANGLE_LENGTH,        /* EAP Length one more than the payload */
+	IKE_TEST_EAP_MANGLE_VALUE_SIZE,    /* MS-CHAPv2 Challenge Value-Size 8 */
+	IKE_TEST_EAP_MANGLE_OPCODE,        /* MS-CHAPv2 OpCode 9 */
+	IKE_TEST_EAP_MANGLE_SUCCESS_FIRST, /* MS-CHAPv2 Success request instead of the Challenge */
+} IkeTestEapMangle;
 
 IkeTestResponder *ike_test_responder_new(const IkeTestResponderConfig *config);
 void ike_test_responder_free(IkeTestResponder *r);
@@ -107,6 +127,16 @@ typedef struct {
 	guint n_fragments_in;      /* SKF fragments of the initiator's requests (RFC 7383) */
 	uint32_t last_deleted_spi; /* Child SA DELETE in the last response */
 	guint n_child_rekeyed;     /* our child rekeys the initiator accepted */
+	/* EAP */
+	guint n_eap;                   /* EAP payloads received */
+	char *eap_identity;            /* the EAP-Response/Identity */
+	gboolean eap_password_ok;      /* the MS-CHAPv2 NT-Response verified */
+	gboolean eap_failure_acked;    /* the peer acknowledged our MS-CHAPv2 Failure */
+	gboolean msk_auth_ok;          /* the initiator's MSK AUTH verified */
+	gboolean eap_only_asked;       /* EAP_ONLY_AUTHENTICATION in IKE_AUTH (RFC 5998) */
+	gboolean multi_auth_announced; /* MULTIPLE_AUTH_SUPPORTED in IKE_SA_INIT (RFC 4739) */
+	gboolean another_auth_follows; /* ANOTHER_AUTH_FOLLOWS in IKE_AUTH */
+	gboolean cert_round_ok;        /* the certificate round of RFC 4739 verified */
 } IkeTestResponderState;
 
 const IkeTestResponderState *ike_test_responder_get_state(IkeTestResponder *r);
