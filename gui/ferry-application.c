@@ -44,6 +44,16 @@ new_activated_cb(GSimpleAction *action, GVariant *parameter, gpointer user_data)
 	gtk_widget_activate_action(GTK_WIDGET(window), "win.add", NULL);
 }
 
+/* app.connect(s)/app.disconnect(s): win.* for `gapplication action` and D-Bus callers. */
+static void
+forward_activated_cb(GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+	FerryWindow *window = ensure_window(user_data);
+	g_autofree char *name = g_strconcat("win.", g_action_get_name(G_ACTION(action)), NULL);
+
+	gtk_widget_activate_action_variant(GTK_WIDGET(window), name, parameter);
+}
+
 static void
 about_activated_cb(GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
@@ -62,10 +72,12 @@ quit_activated_cb(GSimpleAction *action, GVariant *parameter, gpointer user_data
 }
 
 static const GActionEntry app_actions[] = {
-	{"import", import_activated_cb, "s"},
-	{"new",        new_activated_cb                      },
-	{"about",        about_activated_cb},
-	{"quit",        quit_activated_cb                       },
+	{"import",     import_activated_cb,  "s",  NULL, NULL, {0}},
+	{"new",        new_activated_cb,     NULL, NULL, NULL, {0}},
+	{"connect",    forward_activated_cb, "s",  NULL, NULL, {0}},
+	{"disconnect", forward_activated_cb, "s",  NULL, NULL, {0}},
+	{"about",      about_activated_cb,   NULL, NULL, NULL, {0}},
+	{"quit",       quit_activated_cb,    NULL, NULL, NULL, {0}},
 };
 
 static void

@@ -4,6 +4,7 @@
  * the desktop can trigger (`gapplication action org.ferry_vpn.Ferry import "'/path'"`):
  *   app.import(s)  import a profile file and show the result in the window
  *   app.new        open the editor on a new connection
+ *   app.connect(s), app.disconnect(s)   win.connect/win.disconnect of the window (by uuid)
  *   app.about, app.quit
  */
 #pragma once
