@@ -27,6 +27,9 @@ gui_test_init(int *argc, char ***argv)
 	if (!gtk_init_check())
 		return FALSE;
 	adw_init();
+	/* What GtkApplication's resource-base-path does for the app. */
+	gtk_icon_theme_add_resource_path(gtk_icon_theme_get_for_display(gdk_display_get_default()),
+	                                 "/org/ferry_vpn/Ferry/icons");
 	return TRUE;
 }
 
