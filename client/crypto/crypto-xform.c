@@ -1,5 +1,5 @@
-/* crypto-xform.c - AEAD and cipher+integrity transforms for IKE SK and ESP over GnuTLS
- * (RFC 4106, RFC 5282, RFC 7634, RFC 3602, RFC 4868) */
+/* crypto-xform.c - AEAD, cipher+integrity and integrity-only transforms for IKE SK, ESP and AH
+ * over GnuTLS (RFC 4106, RFC 5282, RFC 7634, RFC 3602, RFC 4868, RFC 4302) */
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +16,7 @@
 #define MAC_MAX_OUTPUT 64
 
 typedef enum {
+	MODE_NONE, /* integrity only: AH (RFC 4302 §2.6) */
 	MODE_CBC,
 	MODE_GCM,
 	MODE_CHACHA_POLY,
@@ -110,6 +111,21 @@ pick_cipher(EncrMode mode, uint16_t key_bits)
 	return mode == MODE_CBC ? cbc[idx] : gcm[idx];
 }
 
+/* RFC 4302 §2.6, RFC 7296 §3.3.3: an AH proposal has an integrity transform and no ENCR. */
+static CryptoStatus
+integ_only_sizes(const CryptoXformAlg *alg, CryptoXformSizes *out)
+{
+	const IntegInfo *integ = find_integ(alg->integ_id);
+
+	if (!integ || alg->key_bits != 0)
+		return CRYPTO_ERR_UNSUPPORTED;
+	memset(out, 0, sizeof(*out));
+	out->integ_key_len = integ->key_len;
+	out->block_size = 1;
+	out->icv_len = integ->icv_len;
+	return CRYPTO_OK;
+}
+
 CryptoStatus
 crypto_xform_sizes(const CryptoXformAlg *alg, CryptoXformSizes *out)
 {
@@ -117,6 +133,8 @@ crypto_xform_sizes(const CryptoXformAlg *alg, CryptoXformSizes *out)
 	const IntegInfo *integ = NULL;
 	size_t key_len;
 
+	if (alg->encr_id == CRYPTO_XFORM_ENCR_NONE)
+		return integ_only_sizes(alg, out);
 	if (!encr || pick_cipher(encr->mode, alg->key_bits) == GNUTLS_CIPHER_UNKNOWN)
 		return CRYPTO_ERR_UNSUPPORTED;
 	key_len = encr->mode == MODE_CHACHA_POLY ? 32 : alg->key_bits / 8u;
@@ -170,6 +188,11 @@ init_handles(CryptoXform *x,
 	}
 	key.data = (unsigned char *)enc_key;
 	key.size = (unsigned)cipher_key_len;
+	if (x->mode == MODE_NONE)
+		return gnutls_hmac_init(&x->hmac, find_integ(alg->integ_id)->mac, integ_key,
+		                        x->sizes.integ_key_len) < 0
+		               ? CRYPTO_ERR_BACKEND
+		               : CRYPTO_OK;
 	if (x->sizes.aead)
 		return gnutls_aead_cipher_init(&x->aead, cipher, &key) < 0 ? CRYPTO_ERR_BACKEND
 		                                                           : CRYPTO_OK;
@@ -201,7 +224,8 @@ crypto_xform_new(const CryptoXformAlg *alg,
 	    (enc_key_len != x->sizes.enc_key_len || integ_key_len != x->sizes.integ_key_len))
 		st = CRYPTO_ERR_KEY_LENGTH;
 	if (st == CRYPTO_OK) {
-		x->mode = find_encr(alg->encr_id)->mode;
+		x->mode = alg->encr_id == CRYPTO_XFORM_ENCR_NONE ? MODE_NONE
+		                                                 : find_encr(alg->encr_id)->mode;
 		st = init_handles(x, alg, enc_key, integ_key);
 	}
 	if (st != CRYPTO_OK) {
@@ -337,9 +361,11 @@ seal_cbc(CryptoXform *x,
 	uint8_t digest[MAC_MAX_OUTPUT];
 	CryptoStatus st;
 
-	gnutls_cipher_set_iv(x->cipher, (void *)iv, AES_BLOCK);
-	if (len && gnutls_cipher_encrypt2(x->cipher, data, len, data, len) < 0)
-		return CRYPTO_ERR_BACKEND;
+	if (x->cipher) {
+		gnutls_cipher_set_iv(x->cipher, (void *)iv, AES_BLOCK);
+		if (len && gnutls_cipher_encrypt2(x->cipher, data, len, data, len) < 0)
+			return CRYPTO_ERR_BACKEND;
+	}
 	st = compute_mac(x, aad, aad_len, iv, data, len, extra, extra_len, digest);
 	if (st == CRYPTO_OK)
 		memcpy(icv, digest, x->sizes.icv_len);
@@ -366,7 +392,7 @@ open_cbc(CryptoXform *x,
 	if (st == CRYPTO_OK && gnutls_memcmp(digest, icv, x->sizes.icv_len) != 0)
 		st = CRYPTO_ERR_AUTH;
 	ferry_wipe(digest, sizeof(digest));
-	if (st != CRYPTO_OK)
+	if (st != CRYPTO_OK || !x->cipher)
 		return st;
 	gnutls_cipher_set_iv(x->cipher, (void *)iv, AES_BLOCK);
 	if (len && gnutls_cipher_decrypt2(x->cipher, data, len, data, len) < 0)

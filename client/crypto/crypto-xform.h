@@ -1,8 +1,10 @@
-/* crypto-xform.h - the symmetric transform shared by IKE's SK payload and ESP (GLib-free)
+/* crypto-xform.h - the symmetric transform shared by IKE's SK payload, ESP and AH (GLib-free)
  *
  * One object per direction and SA: either an AEAD (AES-GCM-8/12/16 RFC 4106/5282,
- * ChaCha20-Poly1305 RFC 7634) or a cipher plus an integrity algorithm (AES-CBC RFC 3602
- * with HMAC-SHA2 RFC 4868).  Handles are created once when the SA is installed; seal
+ * ChaCha20-Poly1305 RFC 7634), a cipher plus an integrity algorithm (AES-CBC RFC 3602
+ * with HMAC-SHA1-96 RFC 2404 / HMAC-SHA2 RFC 4868), or, for AH (RFC 4302), an integrity
+ * algorithm alone: encr_id CRYPTO_XFORM_ENCR_NONE, key_bits 0, no encryption key, iv_len 0,
+ * and seal/open only compute/verify icv = truncated HMAC(aad | data | extra).  Handles are created once when the SA is installed; seal
  * and open make no allocation, so the datapath can call them per packet.
  *
  * Layout both IKE (RFC 7296 §3.14) and ESP (RFC 4303 §2) share:
@@ -23,6 +25,9 @@
 #include "crypto-status.h"
 
 typedef struct CryptoXform CryptoXform;
+
+/* No ENCR transform (IANA reserves ENCR ID 0): an integrity-only transform for AH. */
+#define CRYPTO_XFORM_ENCR_NONE 0
 
 typedef struct {
 	uint16_t encr_id;  /* IKE_ENCR_* */
