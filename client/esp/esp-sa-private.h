@@ -22,12 +22,20 @@ struct EspSa {
 	/* owned */
 	CryptoXform *xform; /* holds the keys (secret) */
 	CryptoXformSizes sizes;
+	EspAddr tunnel_src, tunnel_dst; /* AH tunnel mode */
+	uint16_t ip_id;                 /* AH tunnel mode over IPv4: the outer header's ID */
 	size_t align;     /* padding unit: lcm of block size and 4, i.e. max of them */
 	uint64_t seq_out; /* outbound: last sequence number used (0 = none yet) */
 	EspReplay replay; /* inbound */
 	EspSaStats stats;
 	bool soft_expired; /* written by the datapath, read by the control thread (atomic) */
 };
+
+/* RFC 4303 §3.3.3 / RFC 4302 §3.3.2: the next outbound sequence number; false when the
+ * counter would cycle. */
+bool esp_sa_next_seq(const EspSa *sa, uint64_t *seq);
+/* Count an inbound failure and return it. */
+EspStatus esp_sa_drop(EspSa *sa, EspStatus st);
 
 /* Update counters after a packet of `bytes` inner bytes went through; raises the soft flag. */
 void esp_sa_account(EspSa *sa, size_t bytes);

@@ -1,6 +1,8 @@
 /* esp-sa.c - lifecycle, counters and lifetimes of one datapath SA (RFC 4301 §4.4.2.1) */
 #include <stdlib.h>
 
+#include "esp-ah.h"
+#include "esp-ip.h"
 #include "esp-sa-private.h"
 
 const char *
@@ -33,18 +35,38 @@ esp_status_to_string(EspStatus st)
 		return "unsupported";
 	case ESP_ERR_NOMEM:
 		return "out of memory";
+	case ESP_ERR_IP_HEADER:
+		return "IP header not protectable";
 	case ESP_STATUS_COUNT:
 		break;
 	}
 	return "unknown";
 }
 
+static bool
+is_family(uint8_t family)
+{
+	return family == 4 || family == 6;
+}
+
+/* RFC 4302 §2.6: AH carries only an integrity algorithm.  In tunnel mode it protects an outer
+ * header we write ourselves, so its endpoints must be known (RFC 4301 §5.1.2.1).  RFC 3948
+ * has no UDP encapsulation for AH: the carrier is IP protocol 51. */
+static EspStatus
+check_ah_params(const EspSaParams *p)
+{
+	if (p->enc_key || !p->integ_key || p->alg.encr_id != CRYPTO_XFORM_ENCR_NONE)
+		return ESP_ERR_UNSUPPORTED;
+	if (p->mode == ESP_MODE_TUNNEL && p->dir == ESP_DIR_OUT &&
+	    (!is_family(p->tunnel_src.family) || p->tunnel_src.family != p->tunnel_dst.family))
+		return ESP_ERR_UNSUPPORTED;
+	return ESP_OK;
+}
+
 static EspStatus
 check_params(const EspSaParams *p)
 {
-	/* RFC 3948 allows only ESP inside UDP, and the datapath has no other carrier: AH
-	 * protects the outer IP header, which only the kernel writes here. */
-	if (p->proto != ESP_PROTO_ESP)
+	if (p->proto != ESP_PROTO_ESP && p->proto != ESP_PROTO_AH)
 		return ESP_ERR_UNSUPPORTED;
 	if (p->mode != ESP_MODE_TUNNEL && p->mode != ESP_MODE_TRANSPORT)
 		return ESP_ERR_UNSUPPORTED;
@@ -53,6 +75,8 @@ check_params(const EspSaParams *p)
 	/* RFC 4303 §2.1: 0 is reserved for local use and never on the wire. */
 	if (p->spi == 0)
 		return ESP_ERR_SPI;
+	if (p->proto == ESP_PROTO_AH)
+		return check_ah_params(p);
 	if (!p->enc_key)
 		return ESP_ERR_CRYPTO;
 	return ESP_OK;
@@ -83,7 +107,7 @@ status_from_crypto(CryptoStatus st)
 EspStatus
 esp_sa_new(const EspSaParams *params, EspSa **out)
 {
-	const FerrySecret *integ = params->integ_key;
+	const FerrySecret *enc = params->enc_key, *integ = params->integ_key;
 	EspSa *sa;
 	CryptoStatus cst;
 	EspStatus st;
@@ -104,7 +128,9 @@ esp_sa_new(const EspSaParams *params, EspSa **out)
 	sa->hard_bytes = params->hard_bytes;
 	sa->soft_packets = params->soft_packets;
 	sa->hard_packets = params->hard_packets;
-	cst = crypto_xform_new(&params->alg, params->enc_key->data, params->enc_key->len,
+	sa->tunnel_src = params->tunnel_src;
+	sa->tunnel_dst = params->tunnel_dst;
+	cst = crypto_xform_new(&params->alg, enc ? enc->data : NULL, enc ? enc->len : 0,
 	                       integ ? integ->data : NULL, integ ? integ->len : 0, &sa->xform);
 	if (cst != CRYPTO_OK) {
 		free(sa);
@@ -152,12 +178,17 @@ esp_sa_soft_expired(const EspSa *sa)
 size_t
 esp_sa_headroom(const EspSa *sa)
 {
+	if (sa->proto == ESP_PROTO_AH)
+		return esp_ah_header_len(sa, 6) +
+		       (sa->mode == ESP_MODE_TUNNEL ? ESP_IPV6_HEADER_LEN : 0);
 	return ESP_HEADER_LEN + sa->sizes.iv_len;
 }
 
 size_t
 esp_sa_tailroom(const EspSa *sa)
 {
+	if (sa->proto == ESP_PROTO_AH)
+		return 0;
 	return sa->align - 1 + ESP_TRAILER_LEN + sa->sizes.icv_len;
 }
 
@@ -171,6 +202,24 @@ uint64_t
 esp_sa_get_seq_out(const EspSa *sa)
 {
 	return sa->seq_out;
+}
+
+bool
+esp_sa_next_seq(const EspSa *sa, uint64_t *seq)
+{
+	uint64_t last = sa->esn ? UINT64_MAX : UINT32_MAX;
+
+	if (sa->seq_out >= last)
+		return false;
+	*seq = sa->seq_out + 1;
+	return true;
+}
+
+EspStatus
+esp_sa_drop(EspSa *sa, EspStatus st)
+{
+	sa->stats.dropped[st]++;
+	return st;
 }
 
 /* RFC 4301 §4.4.2.1: byte and packet lifetimes, soft for rekeying, hard for refusal. */

@@ -88,18 +88,6 @@ check_inner_version(uint8_t next_header, const uint8_t *inner, size_t len)
 	}
 }
 
-/* RFC 4303 §3.3.3: the counter never cycles; 2^32 - 1 (or 2^64 - 1 with ESN) is last. */
-static bool
-next_seq(const EspSa *sa, uint64_t *seq)
-{
-	uint64_t last = sa->esn ? UINT64_MAX : UINT32_MAX;
-
-	if (sa->seq_out >= last)
-		return false;
-	*seq = sa->seq_out + 1;
-	return true;
-}
-
 EspStatus
 esp_seal(EspSa *sa,
          uint8_t *buf,
@@ -117,7 +105,7 @@ esp_seal(EspSa *sa,
 	IcvInput in;
 	CryptoStatus cst;
 
-	if (sa->dir != ESP_DIR_OUT)
+	if (sa->dir != ESP_DIR_OUT || sa->proto != ESP_PROTO_ESP)
 		return ESP_ERR_UNSUPPORTED;
 	/* RFC 4303 §2.4: pad so that payload + pad + 2 ends on the alignment boundary. */
 	pad = (sa->align - (len + ESP_TRAILER_LEN) % sa->align) % sa->align;
@@ -129,7 +117,7 @@ esp_seal(EspSa *sa,
 		return ESP_ERR_NEXT_HEADER;
 	if (esp_sa_hard_reached(sa, len))
 		return ESP_ERR_LIFETIME;
-	if (!next_seq(sa, &seq))
+	if (!esp_sa_next_seq(sa, &seq))
 		return ESP_ERR_SEQ_EXHAUSTED;
 	/* Consumed even if sealing fails below: an AEAD nonce is never offered twice. */
 	sa->seq_out = seq;
@@ -163,13 +151,6 @@ esp_seal(EspSa *sa,
 	*out_off = headroom - front;
 	*out_len = front + data_len + sa->sizes.icv_len;
 	return ESP_OK;
-}
-
-static EspStatus
-drop(EspSa *sa, EspStatus st)
-{
-	sa->stats.dropped[st]++;
-	return st;
 }
 
 /* Put the ciphertext back after a check that failed past decryption, so that every failure
@@ -230,29 +211,29 @@ esp_open(EspSa *sa,
 	EspStatus st;
 	uint8_t nh = 0;
 
-	if (sa->dir != ESP_DIR_IN)
-		return drop(sa, ESP_ERR_UNSUPPORTED);
+	if (sa->dir != ESP_DIR_IN || sa->proto != ESP_PROTO_ESP)
+		return esp_sa_drop(sa, ESP_ERR_UNSUPPORTED);
 	if (len < front + ESP_TRAILER_LEN + sa->sizes.icv_len)
-		return drop(sa, ESP_ERR_TRUNCATED);
+		return esp_sa_drop(sa, ESP_ERR_TRUNCATED);
 	iv = pkt + ESP_HEADER_LEN;
 	data = pkt + front;
 	data_len = len - front - sa->sizes.icv_len;
 	if (data_len % sa->sizes.block_size != 0)
-		return drop(sa, ESP_ERR_LENGTH);
+		return esp_sa_drop(sa, ESP_ERR_LENGTH);
 	if (ferry_get_be32(pkt) != sa->spi)
-		return drop(sa, ESP_ERR_SPI);
+		return esp_sa_drop(sa, ESP_ERR_SPI);
 	/* RFC 4303 §3.4.3: the replay check comes before the ICV, to shed floods cheaply. */
 	if (!esp_replay_check(&sa->replay, ferry_get_be32(pkt + 4), &seq))
-		return drop(sa, ESP_ERR_REPLAY);
+		return esp_sa_drop(sa, ESP_ERR_REPLAY);
 	if (esp_sa_hard_reached(sa, 0))
-		return drop(sa, ESP_ERR_LIFETIME);
+		return esp_sa_drop(sa, ESP_ERR_LIFETIME);
 
 	build_icv_input(sa, pkt, seq, &in);
 	/* RFC 4303 §3.4.4: verify the ICV before decrypting. */
 	cst = crypto_xform_open(sa->xform, in.aad, in.aad_len, iv, data, data_len, in.extra,
 	                        in.extra_len, data + data_len);
 	if (cst != CRYPTO_OK)
-		return drop(sa, cst == CRYPTO_ERR_AUTH ? ESP_ERR_INTEGRITY : ESP_ERR_CRYPTO);
+		return esp_sa_drop(sa, cst == CRYPTO_ERR_AUTH ? ESP_ERR_INTEGRITY : ESP_ERR_CRYPTO);
 
 	st = check_trailer(sa, data, data_len, &ilen, &nh);
 	if (st == ESP_ERR_NEXT_HEADER && nh == NH_DUMMY) {
@@ -262,7 +243,7 @@ esp_open(EspSa *sa,
 	}
 	if (st != ESP_OK) {
 		restore_ciphertext(sa, &in, iv, data, data_len);
-		return drop(sa, st);
+		return esp_sa_drop(sa, st);
 	}
 	/* RFC 4303 §3.4.3: only an authenticated packet moves the window. */
 	esp_replay_commit(&sa->replay, seq);
