@@ -246,6 +246,34 @@ check_xform_pairs(const IkeProposal *p)
 	return TRUE;
 }
 
+/* RFC 7296 §3.3.3: an AH proposal carries integrity (with optional KE and ESN) and never ENCR;
+ * each integrity algorithm must work on its own (RFC 4302 §2.6). */
+static gboolean
+check_ah_proposal(const IkeProposal *p, const guint *count)
+{
+	if (count[IKE_TRANSFORM_ENCR] != 0 || count[IKE_TRANSFORM_INTEG] == 0)
+		return FALSE;
+	for (guint i = 0; i < p->n_transforms; i++) {
+		const IkeTransform *t = &p->transforms[i];
+		CryptoXformAlg alg = {CRYPTO_XFORM_ENCR_NONE, 0, t->id};
+
+		if (t->type == IKE_TRANSFORM_INTEG && !crypto_xform_supported(&alg))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+check_counts(const IkeProposal *p, uint8_t protocol, const guint *count)
+{
+	if (protocol == IKE_PROTO_AH)
+		return check_ah_proposal(p, count);
+	return count[IKE_TRANSFORM_ENCR] > 0 &&
+	       (protocol != IKE_PROTO_IKE ||
+	        (count[IKE_TRANSFORM_PRF] > 0 && count[IKE_TRANSFORM_KE] > 0)) &&
+	       check_xform_pairs(p);
+}
+
 gboolean
 ike_proposal_check_offers(const IkeProposal *offers,
                           guint n_offers,
@@ -272,10 +300,7 @@ ike_proposal_check_offers(const IkeProposal *offers,
 			}
 			count[p->transforms[j].type]++;
 		}
-		if (p->protocol != protocol || count[IKE_TRANSFORM_ENCR] == 0 ||
-		    (protocol == IKE_PROTO_IKE &&
-		     (count[IKE_TRANSFORM_PRF] == 0 || count[IKE_TRANSFORM_KE] == 0)) ||
-		    !check_xform_pairs(p)) {
+		if (p->protocol != protocol || !check_counts(p, protocol, count)) {
 			g_set_error(error, FERRY_ERROR, FERRY_ERROR_CONFIG,
 			            "%s proposal %s is incomplete or not supported",
 			            ike_proto_name(protocol), text);

@@ -24,7 +24,8 @@ gboolean ike_proposal_encr_is_aead(uint16_t encr);
 
 /* The first transform of each type; use on a selected proposal. */
 void ike_proposal_get_algs(const IkeProposal *p, IkeProposalAlgs *algs);
-/* The transform for crypto_xform_new() (SK payload or ESP). */
+/* The transform for crypto_xform_new() (SK payload, ESP, or AH: no ENCR gives an
+ * integrity-only transform, encr_id CRYPTO_XFORM_ENCR_NONE). */
 CryptoXformAlg ike_proposal_algs_xform(const IkeProposalAlgs *algs);
 
 /* The KE group of our first proposal's first KE transform (RFC 7296 §1.2: the KE payload is
@@ -41,7 +42,8 @@ void ike_proposal_strip_ke(IkeProposal *p);
 gboolean ike_proposal_keep_only(IkeProposal *p, uint8_t type, uint16_t id);
 
 /* Check our own proposals: protocol, each transform known to crypto, one ENCR, PRF (IKE) and
- * KE (IKE) at least, integrity unless every ENCR is AEAD.  FERRY_ERROR_CONFIG naming the fault. */
+ * KE (IKE) at least, integrity unless every ENCR is AEAD; for IKE_PROTO_AH no ENCR and at
+ * least one integrity algorithm usable alone (RFC 4302).  FERRY_ERROR_CONFIG naming the fault. */
 gboolean ike_proposal_check_offers(const IkeProposal *offers,
                                    guint n_offers,
                                    uint8_t protocol,

@@ -288,6 +288,62 @@ test_check_offers(void)
 	g_assert_error(error, FERRY_ERROR, FERRY_ERROR_CONFIG);
 }
 
+/* RFC 7296 §3.3.1, §3.3.3: AH (protocol 2) proposals carry INTEG (+ESN, KE), never ENCR, and
+ * the chosen one gives an integrity-only transform (RFC 4302). */
+static void
+test_ah(void)
+{
+	const IkeTransform offer_t[] = {T(INTEG, IKE_INTEG_HMAC_SHA2_256_128, 0),
+	                                T(INTEG, IKE_INTEG_HMAC_SHA1_96, 0), T(ESN, IKE_ESN_YES, 0),
+	                                T(ESN, IKE_ESN_NO, 0)};
+	const IkeTransform with_encr[] = {T(ENCR, IKE_ENCR_AES_CBC, 128),
+	                                  T(INTEG, IKE_INTEG_HMAC_SHA2_256_128, 0)};
+	const IkeTransform no_integ[] = {T(ESN, IKE_ESN_NO, 0)};
+	const IkeTransform md5[] = {T(INTEG, IKE_INTEG_HMAC_MD5_96, 0)};
+	const IkeTransform chosen_t[] = {T(ESN, IKE_ESN_NO, 0),
+	                                 T(INTEG, IKE_INTEG_HMAC_SHA1_96, 0)};
+	const IkeTransform two_integ[] = {T(INTEG, IKE_INTEG_HMAC_SHA2_256_128, 0),
+	                                  T(INTEG, IKE_INTEG_HMAC_SHA1_96, 0),
+	                                  T(ESN, IKE_ESN_NO, 0)};
+	IkeProposal offer = make(1, IKE_PROTO_AH, G_N_ELEMENTS(offer_t), offer_t), p, chosen;
+	IkeSaPayload got = {.n_proposals = 1};
+	g_autoptr(GError) error = NULL;
+	g_autofree char *text = NULL;
+	IkeProposalAlgs algs;
+	CryptoXformAlg alg;
+
+	g_assert_true(ike_proposal_check_offers(&offer, 1, IKE_PROTO_AH, &error));
+	g_assert_no_error(error);
+	/* An AH proposal is not an ESP one, and the other way round. */
+	g_assert_false(ike_proposal_check_offers(&offer, 1, IKE_PROTO_ESP, NULL));
+	p = make(1, IKE_PROTO_AH, G_N_ELEMENTS(with_encr), with_encr);
+	g_assert_false(ike_proposal_check_offers(&p, 1, IKE_PROTO_AH, &error));
+	g_assert_error(error, FERRY_ERROR, FERRY_ERROR_CONFIG);
+	g_clear_error(&error);
+	p = make(1, IKE_PROTO_AH, G_N_ELEMENTS(no_integ), no_integ);
+	g_assert_false(ike_proposal_check_offers(&p, 1, IKE_PROTO_AH, NULL));
+	/* Known to the registry, not implemented by crypto. */
+	p = make(1, IKE_PROTO_AH, G_N_ELEMENTS(md5), md5);
+	g_assert_false(ike_proposal_check_offers(&p, 1, IKE_PROTO_AH, NULL));
+
+	got.proposals[0] = make(1, IKE_PROTO_AH, G_N_ELEMENTS(chosen_t), chosen_t);
+	g_assert_true(ike_proposal_verify(&offer, 1, &got, IKE_PROTO_AH, &chosen, &error));
+	g_assert_no_error(error);
+	ike_proposal_get_algs(&chosen, &algs);
+	alg = ike_proposal_algs_xform(&algs);
+	g_assert_cmpuint(alg.encr_id, ==, CRYPTO_XFORM_ENCR_NONE);
+	g_assert_cmpuint(alg.integ_id, ==, IKE_INTEG_HMAC_SHA1_96);
+	g_assert_true(crypto_xform_supported(&alg));
+	/* One INTEG only in the answer, and under the right protocol. */
+	got.proposals[0] = make(1, IKE_PROTO_AH, G_N_ELEMENTS(two_integ), two_integ);
+	g_assert_false(ike_proposal_verify(&offer, 1, &got, IKE_PROTO_AH, &chosen, NULL));
+	got.proposals[0] = make(1, IKE_PROTO_ESP, G_N_ELEMENTS(chosen_t), chosen_t);
+	g_assert_false(ike_proposal_verify(&offer, 1, &got, IKE_PROTO_AH, &chosen, &error));
+	g_assert_error(error, FERRY_ERROR, FERRY_ERROR_NO_PROPOSAL);
+	text = ike_proposal_to_string(&offer);
+	g_assert_cmpstr(text, ==, "HMAC_SHA2_256_128/HMAC_SHA1_96/EXT_SEQ/NO_EXT_SEQ");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -310,5 +366,6 @@ main(int argc, char **argv)
 	g_test_add_func("/ferry/ike/proposal/algs", test_algs);
 	g_test_add_func("/ferry/ike/proposal/keep-only", test_keep_only);
 	g_test_add_func("/ferry/ike/proposal/check-offers", test_check_offers);
+	g_test_add_func("/ferry/ike/proposal/ah", test_ah);
 	return g_test_run();
 }
