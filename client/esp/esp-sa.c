@@ -55,7 +55,8 @@ is_family(uint8_t family)
 static EspStatus
 check_ah_params(const EspSaParams *p)
 {
-	if (p->enc_key || !p->integ_key || p->alg.encr_id != CRYPTO_XFORM_ENCR_NONE)
+	if ((p->enc_key && p->enc_key->len != 0) || !p->integ_key ||
+	    p->alg.encr_id != CRYPTO_XFORM_ENCR_NONE)
 		return ESP_ERR_UNSUPPORTED;
 	if (p->mode == ESP_MODE_TUNNEL && p->dir == ESP_DIR_OUT &&
 	    (!is_family(p->tunnel_src.family) || p->tunnel_src.family != p->tunnel_dst.family))

@@ -72,7 +72,7 @@ typedef struct {
 	 * §5.1.2.1), same family.  ESP leaves the outer header to the UDP socket. */
 	EspAddr tunnel_src, tunnel_dst;
 	/* secret */
-	const FerrySecret *enc_key;   /* includes the AEAD salt; NULL for AH */
+	const FerrySecret *enc_key;   /* includes the AEAD salt; NULL or empty for AH */
 	const FerrySecret *integ_key; /* NULL for AEAD */
 } EspSaParams;
 

@@ -654,6 +654,7 @@ test_params(void)
 {
 	const Case *c = find_case(4, ESP_MODE_TUNNEL);
 	FerrySecret *key = make_key(c->integ, 1);
+	FerrySecret empty = {0, NULL};
 	uint8_t buf[BUF_CAP] = {0};
 	EspSaParams p;
 	EspSa *sa = NULL;
@@ -673,6 +674,12 @@ test_params(void)
 	p.integ_key = NULL;
 	g_assert_cmpint(esp_sa_new(&p, &sa), ==, ESP_ERR_UNSUPPORTED);
 	g_assert_null(sa);
+
+	/* An empty encryption key, as a keymat split for AH gives, is no key. */
+	p = params_for(c, key, ESP_DIR_OUT, false);
+	p.enc_key = &empty;
+	g_assert_cmpint(esp_sa_new(&p, &sa), ==, ESP_OK);
+	esp_sa_free(sa);
 
 	/* An AH SA does not do ESP, nor the other direction. */
 	p = params_for(c, key, ESP_DIR_OUT, false);
