@@ -73,12 +73,12 @@ static size_t
 build_tunnel_header(
 	EspSa *sa, const uint8_t *inner, size_t len, uint64_t seq, uint8_t *hdr, EspIpInfo *ip)
 {
-	uint8_t version = sa->tunnel_src.family;
+	uint8_t version = sa->src.family;
 	size_t ah_len = esp_ah_header_len(sa, version);
 	size_t n;
 
-	n = esp_ip_build(hdr, &sa->tunnel_src, &sa->tunnel_dst, ESP_IPPROTO_AH, ah_len + len,
-	                 inner_tos(inner), sa->ip_id);
+	n = esp_ip_build(hdr, &sa->src, &sa->dst, ESP_IPPROTO_AH, ah_len + len, inner_tos(inner),
+	                 sa->ip_id);
 	if (n == 0)
 		return 0;
 	write_ah(hdr + n, ah_len, inner[0] >> 4 == 4 ? ESP_IPPROTO_IPIP : ESP_IPPROTO_IPV6, sa->spi,
@@ -173,7 +173,7 @@ esp_ah_seal(EspSa *sa,
 	                      tail_len ? tail : NULL, tail_len,
 	                      hdr + ah_off + ESP_AH_HEADER_LEN) != CRYPTO_OK)
 		return ESP_ERR_CRYPTO;
-	if (tunnel && sa->tunnel_src.family == 4)
+	if (tunnel && sa->src.family == 4)
 		sa->ip_id++;
 	memcpy(buf + payload_off - n, hdr, n);
 	esp_sa_account(sa, len);
@@ -190,6 +190,17 @@ check_inner(uint8_t nh, const uint8_t *inner, size_t len)
 		return false;
 	return (nh == ESP_IPPROTO_IPIP && inner[0] >> 4 == 4) ||
 	       (nh == ESP_IPPROTO_IPV6 && inner[0] >> 4 == 6);
+}
+
+/* RFC 4301 §4.4.2.1, §5.2: the SA is bound to its endpoints; a packet between other
+ * addresses (or of the other family) is not for it. */
+static bool
+check_addresses(const EspSa *sa, const uint8_t *pkt, uint8_t version)
+{
+	size_t alen = version == 4 ? 4 : 16, off = version == 4 ? 12 : 8;
+
+	return sa->src.family == version && memcmp(pkt + off, sa->src.addr, alen) == 0 &&
+	       memcmp(pkt + off + alen, sa->dst.addr, alen) == 0;
 }
 
 /* Locate AH and check its length against the SA's ICV. */
@@ -254,7 +265,8 @@ esp_ah_open(EspSa *sa,
 	if (st != ESP_OK)
 		return esp_sa_drop(sa, st);
 	n = ip.hdr_len + ah_len;
-	if (ferry_get_be32(pkt + ip.hdr_len + 4) != sa->spi)
+	if (ferry_get_be32(pkt + ip.hdr_len + 4) != sa->spi ||
+	    !check_addresses(sa, pkt, ip.version))
 		return esp_sa_drop(sa, ESP_ERR_SPI);
 	/* RFC 4302 §3.4.3: the replay check comes before the ICV. */
 	if (!esp_replay_check(&sa->replay, ferry_get_be32(pkt + ip.hdr_len + 8), &seq))

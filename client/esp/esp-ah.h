@@ -2,7 +2,8 @@
  *
  * AH protects the IP header it travels in, so both directions work on whole IP packets: the
  * carrier is IP protocol 51 (a raw socket), never UDP (RFC 3948 has no AH).  The SA is an
- * EspSa with proto ESP_PROTO_AH; counters, lifetimes and the replay window are the ESP ones.
+ * EspSa with proto ESP_PROTO_AH and its endpoints (EspSaParams src/dst); counters, lifetimes
+ * and the replay window are the ESP ones.
  */
 #pragma once
 
@@ -35,7 +36,8 @@ EspStatus esp_ah_seal(EspSa *sa,
  * - tunnel mode: the inner IP packet is at pkt[*inner_off ..], *next_header is 4 or 41;
  * - transport mode: AH is removed, the IP packet (header moved forward, lengths and next
  *   header restored) is at pkt[*inner_off ..], *next_header is the upper protocol.
- * Every failure leaves the packet as received and bumps stats.dropped[status]. */
+ * ESP_ERR_SPI also for a packet between addresses other than the SA's.  Every failure leaves
+ * the packet as received and bumps stats.dropped[status]. */
 EspStatus esp_ah_open(EspSa *sa,
                       uint8_t *pkt,
                       size_t len,

@@ -22,8 +22,8 @@ struct EspSa {
 	/* owned */
 	CryptoXform *xform; /* holds the keys (secret) */
 	CryptoXformSizes sizes;
-	EspAddr tunnel_src, tunnel_dst; /* AH tunnel mode */
-	uint16_t ip_id;                 /* AH tunnel mode over IPv4: the outer header's ID */
+	EspAddr src, dst; /* AH: the carrier's addresses */
+	uint16_t ip_id;   /* AH tunnel mode over IPv4: the outer header's ID */
 	size_t align;     /* padding unit: lcm of block size and 4, i.e. max of them */
 	uint64_t seq_out; /* outbound: last sequence number used (0 = none yet) */
 	EspReplay replay; /* inbound */

@@ -49,17 +49,17 @@ is_family(uint8_t family)
 	return family == 4 || family == 6;
 }
 
-/* RFC 4302 §2.6: AH carries only an integrity algorithm.  In tunnel mode it protects an outer
- * header we write ourselves, so its endpoints must be known (RFC 4301 §5.1.2.1).  RFC 3948
- * has no UDP encapsulation for AH: the carrier is IP protocol 51. */
+/* RFC 4302 §2.6: AH carries only an integrity algorithm.  It protects the carrier's header,
+ * which in tunnel mode we write ourselves, so the endpoints must be known (RFC 4301
+ * §5.1.2.1); inbound they bind the SA to its peer.  RFC 3948 has no UDP encapsulation for
+ * AH: the carrier is IP protocol 51. */
 static EspStatus
 check_ah_params(const EspSaParams *p)
 {
 	if ((p->enc_key && p->enc_key->len != 0) || !p->integ_key ||
 	    p->alg.encr_id != CRYPTO_XFORM_ENCR_NONE)
 		return ESP_ERR_UNSUPPORTED;
-	if (p->mode == ESP_MODE_TUNNEL && p->dir == ESP_DIR_OUT &&
-	    (!is_family(p->tunnel_src.family) || p->tunnel_src.family != p->tunnel_dst.family))
+	if (!is_family(p->src.family) || p->src.family != p->dst.family)
 		return ESP_ERR_UNSUPPORTED;
 	return ESP_OK;
 }
@@ -129,8 +129,8 @@ esp_sa_new(const EspSaParams *params, EspSa **out)
 	sa->hard_bytes = params->hard_bytes;
 	sa->soft_packets = params->soft_packets;
 	sa->hard_packets = params->hard_packets;
-	sa->tunnel_src = params->tunnel_src;
-	sa->tunnel_dst = params->tunnel_dst;
+	sa->src = params->src;
+	sa->dst = params->dst;
 	cst = crypto_xform_new(&params->alg, enc ? enc->data : NULL, enc ? enc->len : 0,
 	                       integ ? integ->data : NULL, integ ? integ->len : 0, &sa->xform);
 	if (cst != CRYPTO_OK) {

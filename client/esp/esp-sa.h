@@ -68,9 +68,11 @@ typedef struct {
 	/* 0 = unlimited.  Soft limits raise a flag for rekeying; hard limits refuse. */
 	uint64_t soft_bytes, hard_bytes;
 	uint64_t soft_packets, hard_packets;
-	/* AH tunnel mode, outbound: the outer header's source and destination (RFC 4301
-	 * §5.1.2.1), same family.  ESP leaves the outer header to the UDP socket. */
-	EspAddr tunnel_src, tunnel_dst;
+	/* AH (both modes, both directions): the addresses this direction's packets travel
+	 * between, same family (RFC 4301 §4.4.2.1).  Tunnel mode builds the outer header from
+	 * them (§5.1.2.1); open refuses a packet between other addresses.  ESP leaves the outer
+	 * header to the UDP socket and ignores them. */
+	EspAddr src, dst;
 	/* secret */
 	const FerrySecret *enc_key;   /* includes the AEAD salt; NULL or empty for AH */
 	const FerrySecret *integ_key; /* NULL for AEAD */

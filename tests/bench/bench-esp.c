@@ -111,12 +111,10 @@ run_esp(const char *name, RunKind kind, CryptoXformAlg alg, double secs)
 	p.proto = kind == RUN_AH_TUNNEL || kind == RUN_AH_TRANSPORT ? ESP_PROTO_AH : ESP_PROTO_ESP;
 	p.mode = kind == RUN_ESP_TUNNEL || kind == RUN_AH_TUNNEL ? ESP_MODE_TUNNEL
 	                                                         : ESP_MODE_TRANSPORT;
-	p.tunnel_src = (EspAddr){
-		4, {198, 51, 100, 254}
-        };
-	p.tunnel_dst = (EspAddr){
-		4, {203, 0, 113, 254}
-        };
+	/* AH's endpoints: the packet's own addresses (fill_packet) serve both modes. */
+	p.src.family = p.dst.family = 4;
+	memcpy(p.src.addr, (const uint8_t[]){198, 51, 100, 1}, 4);
+	memcpy(p.dst.addr, (const uint8_t[]){203, 0, 113, 1}, 4);
 	p.spi = 0x1000;
 	p.alg = alg;
 	p.esn = true;

@@ -8,7 +8,8 @@
  *                by an outbound SA with the same key, so the checks behind the ICV (inner
  *                version, header close-up) see arbitrary headers
  *         bits 5-6: replay window 0 / 32 / 64 / 1024
- *         bit 7: crafted tunnel mode: IPv6 outer header (else IPv4)
+ *         bit 7: the SA's endpoints are IPv6 (else IPv4): the tunnel's outer header, the
+ *                carrier a transport-mode packet must match
  *   Otherwise a record is an IP packet as a protocol-51 raw socket delivers it.  All records
  *   go through one SA, so the window moves.
  * Invariants checked: a failed open leaves the packet as it was and bumps exactly one
@@ -76,14 +77,24 @@ check_open(EspSa *sa, uint8_t *pkt, size_t len)
 	}
 }
 
+/* The carrier's addresses, as the packets below use them: 198.51.100.5 -> 203.0.113.6 or
+ * 2001:db8::5 -> 2001:db8::6. */
 static void
-fill_addr(EspAddr *a, uint8_t family, uint8_t last)
+fill_addr(EspAddr *a, uint8_t family, bool dst)
 {
+	static const uint8_t v4[2][4] = {
+		{198, 51, 100, 5},
+                {203, 0,  113, 6}
+        };
+
 	memset(a, 0, sizeof(*a));
 	a->family = family;
-	a->addr[0] = family == 4 ? 198 : 0x20;
-	a->addr[1] = family == 4 ? 51 : 0x01;
-	a->addr[family == 4 ? 3 : 15] = last;
+	if (family == 4) {
+		memcpy(a->addr, v4[dst], 4);
+		return;
+	}
+	a->addr[0] = 0x20, a->addr[1] = 0x01, a->addr[2] = 0x0d, a->addr[3] = 0xb8;
+	a->addr[15] = dst ? 6 : 5;
 }
 
 int
@@ -113,8 +124,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	p.esn = flags & 4;
 	p.replay_window = windows[(flags >> 5) & 3];
 	p.integ_key = &key;
-	fill_addr(&p.tunnel_src, flags & 128 ? 6 : 4, 1);
-	fill_addr(&p.tunnel_dst, flags & 128 ? 6 : 4, 2);
+	fill_addr(&p.src, flags & 128 ? 6 : 4, false);
+	fill_addr(&p.dst, flags & 128 ? 6 : 4, true);
 	p.dir = ESP_DIR_IN;
 	if (esp_sa_new(&p, &in) != ESP_OK)
 		abort();

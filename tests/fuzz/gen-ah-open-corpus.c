@@ -28,14 +28,24 @@ static const uint16_t integ_ids[] = {2, 12, 13, 14};
 static const size_t integ_key_lens[] = {20, 32, 48, 64};
 static uint8_t key_bytes[64];
 
+/* The carrier's addresses, as the packets below use them: 198.51.100.5 -> 203.0.113.6 or
+ * 2001:db8::5 -> 2001:db8::6. */
 static void
-fill_addr(EspAddr *a, uint8_t family, uint8_t last)
+fill_addr(EspAddr *a, uint8_t family, bool dst)
 {
+	static const uint8_t v4[2][4] = {
+		{198, 51, 100, 5},
+                {203, 0,  113, 6}
+        };
+
 	memset(a, 0, sizeof(*a));
 	a->family = family;
-	a->addr[0] = family == 4 ? 198 : 0x20;
-	a->addr[1] = family == 4 ? 51 : 0x01;
-	a->addr[family == 4 ? 3 : 15] = last;
+	if (family == 4) {
+		memcpy(a->addr, v4[dst], 4);
+		return;
+	}
+	a->addr[0] = 0x20, a->addr[1] = 0x01, a->addr[2] = 0x0d, a->addr[3] = 0xb8;
+	a->addr[15] = dst ? 6 : 5;
 }
 
 static EspSa *
@@ -52,8 +62,8 @@ out_sa(uint8_t flags)
 	p.alg = (CryptoXformAlg){CRYPTO_XFORM_ENCR_NONE, 0, integ_ids[flags & 3]};
 	p.esn = flags & 4;
 	p.integ_key = &key;
-	fill_addr(&p.tunnel_src, flags & 128 ? 6 : 4, 1);
-	fill_addr(&p.tunnel_dst, flags & 128 ? 6 : 4, 2);
+	fill_addr(&p.src, flags & 128 ? 6 : 4, false);
+	fill_addr(&p.dst, flags & 128 ? 6 : 4, true);
 	if (esp_sa_new(&p, &sa) != ESP_OK)
 		exit(1);
 	return sa;
@@ -176,12 +186,12 @@ main(int argc, char **argv)
 	valid_seed(argv[1], "sha1-tunnel4-window64", 0x40 | 0, 4);
 	valid_seed(argv[1], "sha256-tunnel6-window32", 0x20 | 0x80 | 1, 4);
 	valid_seed(argv[1], "sha384-transport4-window1024", 0x60 | 8 | 2, 4);
-	valid_seed(argv[1], "sha512-transport6-esn", 0x40 | 8 | 4 | 3, 6);
+	valid_seed(argv[1], "sha512-transport6-esn", 0x40 | 0x80 | 8 | 4 | 3, 6);
 	valid_seed(argv[1], "sha256-tunnel4-nowindow-esn", 4 | 1, 6);
 	crafted_seed(argv[1], "crafted-tunnel4", 0x40 | 1, 4);
 	crafted_seed(argv[1], "crafted-tunnel6", 0x40 | 0x80 | 1, 6);
 	crafted_seed(argv[1], "crafted-transport4", 0x40 | 8 | 1, 4);
-	crafted_seed(argv[1], "crafted-transport6-esn", 0x40 | 8 | 4 | 1, 6);
+	crafted_seed(argv[1], "crafted-transport6-esn", 0x40 | 0x80 | 8 | 4 | 1, 6);
 	o.len = 0;
 	o.data[o.len++] = 0x41;
 	for (size_t i = 0; i < 8; i++)

@@ -24,7 +24,7 @@
 #define HEADROOM 256
 
 typedef struct {
-	char *proto, *mode, *enc_key, *integ_key, *tunnel_src, *tunnel_dst;
+	char *proto, *mode, *enc_key, *integ_key, *src, *dst;
 	gint encr, key_bits, integ;
 	gint64 spi, seq, top;
 	gboolean esn;
@@ -121,20 +121,20 @@ main(int argc, char **argv)
 {
 	Options o = {.spi = 0x1000, .encr = 0, .integ = 0};
 	GOptionEntry entries[] = {
-		{"proto",      0, 0, G_OPTION_ARG_STRING, &o.proto,      "esp|ah",           NULL},
-		{"mode",       0, 0, G_OPTION_ARG_STRING, &o.mode,       "tunnel|transport", NULL},
-		{"encr",       0, 0, G_OPTION_ARG_INT,    &o.encr,       "ENCR id",          NULL},
-		{"key-bits",   0, 0, G_OPTION_ARG_INT,    &o.key_bits,   "bits",             NULL},
-		{"integ",      0, 0, G_OPTION_ARG_INT,    &o.integ,      "INTEG id",         NULL},
-		{"enc-key",    0, 0, G_OPTION_ARG_STRING, &o.enc_key,    "hex",              NULL},
-		{"integ-key",  0, 0, G_OPTION_ARG_STRING, &o.integ_key,  "hex",              NULL},
-		{"spi",        0, 0, G_OPTION_ARG_INT64,  &o.spi,        "SPI",              NULL},
-		{"esn",        0, 0, G_OPTION_ARG_NONE,   &o.esn,        "ESN",              NULL},
-		{"seq",        0, 0, G_OPTION_ARG_INT64,  &o.seq,        "first seq",        NULL},
-		{"top",        0, 0, G_OPTION_ARG_INT64,  &o.top,        "last seen",        NULL},
-		{"tunnel-src", 0, 0, G_OPTION_ARG_STRING, &o.tunnel_src, "addr",             NULL},
-		{"tunnel-dst", 0, 0, G_OPTION_ARG_STRING, &o.tunnel_dst, "addr",             NULL},
-		{NULL,         0, 0, G_OPTION_ARG_NONE,   NULL,          NULL,               NULL},
+		{"proto",     0, 0, G_OPTION_ARG_STRING, &o.proto,     "esp|ah",           NULL},
+		{"mode",      0, 0, G_OPTION_ARG_STRING, &o.mode,      "tunnel|transport", NULL},
+		{"encr",      0, 0, G_OPTION_ARG_INT,    &o.encr,      "ENCR id",          NULL},
+		{"key-bits",  0, 0, G_OPTION_ARG_INT,    &o.key_bits,  "bits",             NULL},
+		{"integ",     0, 0, G_OPTION_ARG_INT,    &o.integ,     "INTEG id",         NULL},
+		{"enc-key",   0, 0, G_OPTION_ARG_STRING, &o.enc_key,   "hex",              NULL},
+		{"integ-key", 0, 0, G_OPTION_ARG_STRING, &o.integ_key, "hex",              NULL},
+		{"spi",       0, 0, G_OPTION_ARG_INT64,  &o.spi,       "SPI",              NULL},
+		{"esn",       0, 0, G_OPTION_ARG_NONE,   &o.esn,       "ESN",              NULL},
+		{"seq",       0, 0, G_OPTION_ARG_INT64,  &o.seq,       "first seq",        NULL},
+		{"top",       0, 0, G_OPTION_ARG_INT64,  &o.top,       "last seen",        NULL},
+		{"src",       0, 0, G_OPTION_ARG_STRING, &o.src,       "addr",             NULL},
+		{"dst",       0, 0, G_OPTION_ARG_STRING, &o.dst,       "addr",             NULL},
+		{NULL,        0, 0, G_OPTION_ARG_NONE,   NULL,         NULL,               NULL},
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("seal|open");
 	g_autoptr(GError) error = NULL;
@@ -164,7 +164,7 @@ main(int argc, char **argv)
 	p.replay_window = 64;
 	p.enc_key = enc;
 	p.integ_key = integ;
-	if (!parse_addr(o.tunnel_src, &p.tunnel_src) || !parse_addr(o.tunnel_dst, &p.tunnel_dst)) {
+	if (!parse_addr(o.src, &p.src) || !parse_addr(o.dst, &p.dst)) {
 		fprintf(stderr, "xcheck-ipsec: bad tunnel address\n");
 		return 2;
 	}
@@ -199,7 +199,7 @@ main(int argc, char **argv)
 	g_free(o.mode);
 	g_free(o.enc_key);
 	g_free(o.integ_key);
-	g_free(o.tunnel_src);
-	g_free(o.tunnel_dst);
+	g_free(o.src);
+	g_free(o.dst);
 	return 0;
 }

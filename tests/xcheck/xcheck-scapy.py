@@ -80,9 +80,12 @@ def run_helper(op, case, packets, seq=None, top=None):
         args += ["--seq", str(seq)]
     if top is not None:
         args += ["--top", str(top)]
-    if case["proto"] == "ah" and case["mode"] == "tunnel":
-        t = T4 if case["outer"] == 4 else T6
-        args += ["--tunnel-src", t[0], "--tunnel-dst", t[1]]
+    if case["proto"] == "ah":
+        if case["mode"] == "tunnel":
+            t = T4 if case["outer"] == 4 else T6
+        else:
+            t = V4 if case["outer"] == 4 else V6
+        args += ["--src", t[0], "--dst", t[1]]
     res = subprocess.run(args, input="".join(p.hex() + "\n" for p in packets),
                          capture_output=True, text=True, check=True)
     out = []

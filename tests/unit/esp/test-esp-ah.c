@@ -141,9 +141,9 @@ params_for(const Case *c, const FerrySecret *key, EspDir dir, bool esn)
 		.integ_key = key,
 	};
 
-	p.tunnel_src.family = p.tunnel_dst.family = (uint8_t)c->version;
-	memcpy(p.tunnel_src.addr, c->version == 4 ? addr4_a : addr6_a, c->version == 4 ? 4 : 16);
-	memcpy(p.tunnel_dst.addr, c->version == 4 ? addr4_b : addr6_b, c->version == 4 ? 4 : 16);
+	p.src.family = p.dst.family = (uint8_t)c->version;
+	memcpy(p.src.addr, c->version == 4 ? addr4_a : addr6_a, c->version == 4 ? 4 : 16);
+	memcpy(p.dst.addr, c->version == 4 ? addr4_b : addr6_b, c->version == 4 ? 4 : 16);
 	return p;
 }
 
@@ -434,6 +434,10 @@ test_replay_truncation(gconstpointer data)
 	/* Every shorter buffer: the header's length no longer fits, or AH is cut. */
 	for (size_t l = 0; l < len; l++)
 		open_fails(pr.in, pkt, l);
+	/* The same packet for an SA with another peer: not ours (RFC 4301 §5.2). */
+	pr.in->src.addr[c->version == 4 ? 3 : 15] ^= 1;
+	g_assert_cmpint(open_fails(pr.in, pkt, len), ==, ESP_ERR_SPI);
+	pr.in->src.addr[c->version == 4 ? 3 : 15] ^= 1;
 	open_ok(c, pr.in, pkt, len, plain, plain_len);
 	/* RFC 4302 §3.4.3: the same number again is a replay. */
 	g_assert_cmpint(open_fails(pr.in, copy, len), ==, ESP_ERR_REPLAY);
@@ -668,7 +672,12 @@ test_params(void)
 	p.alg = (CryptoXformAlg){IKE_ENCR_AES_GCM_16, 128, IKE_INTEG_NONE};
 	g_assert_cmpint(esp_sa_new(&p, &sa), ==, ESP_ERR_UNSUPPORTED);
 	p = params_for(c, key, ESP_DIR_OUT, false);
-	p.tunnel_dst.family = 6; /* endpoints of two families */
+	p.dst.family = 6; /* endpoints of two families */
+	g_assert_cmpint(esp_sa_new(&p, &sa), ==, ESP_ERR_UNSUPPORTED);
+	/* AH is bound to its endpoints in both modes (RFC 4301 §4.4.2.1). */
+	p = params_for(c, key, ESP_DIR_IN, false);
+	p.mode = ESP_MODE_TRANSPORT;
+	p.src.family = 0;
 	g_assert_cmpint(esp_sa_new(&p, &sa), ==, ESP_ERR_UNSUPPORTED);
 	p = params_for(c, key, ESP_DIR_OUT, false);
 	p.integ_key = NULL;
