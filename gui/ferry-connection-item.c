@@ -155,7 +155,7 @@ ferry_connection_item_set_active(FerryConnectionItem *self, NMActiveConnection *
 	g_return_if_fail(FERRY_IS_CONNECTION_ITEM(self));
 	g_return_if_fail(!active || NM_IS_ACTIVE_CONNECTION(active));
 
-	if (self->active == active)
+	if (active && self->active == active)
 		return;
 	if (self->active)
 		g_signal_handlers_disconnect_by_data(self->active, self);

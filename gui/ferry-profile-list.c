@@ -52,11 +52,20 @@ list_model_iface_init(GListModelInterface *iface)
 	iface->get_item = get_item;
 }
 
+/* Case-insensitive in every locale (the C locale's collation is byte order). */
+static char *
+dup_sort_key(FerryConnectionItem *item)
+{
+	g_autofree char *folded = g_utf8_casefold(ferry_connection_item_get_name(item), -1);
+
+	return g_utf8_collate_key(folded, -1);
+}
+
 static int
 compare_items(FerryConnectionItem *a, FerryConnectionItem *b)
 {
-	g_autofree char *ka = g_utf8_collate_key(ferry_connection_item_get_name(a), -1);
-	g_autofree char *kb = g_utf8_collate_key(ferry_connection_item_get_name(b), -1);
+	g_autofree char *ka = dup_sort_key(a);
+	g_autofree char *kb = dup_sort_key(b);
 	int cmp = strcmp(ka, kb);
 
 	return cmp ? cmp

@@ -70,6 +70,7 @@ selected_item(FerryWindow *self)
 typedef struct {
 	FerryWindow *window; /* owned */
 	char *name;
+	char *uuid;
 } OpData;
 
 static OpData *
@@ -82,11 +83,21 @@ op_data_new(FerryWindow *self, const char *name)
 	return data;
 }
 
+static OpData *
+op_data_new_for_item(FerryWindow *self, FerryConnectionItem *item)
+{
+	OpData *data = op_data_new(self, ferry_connection_item_get_name(item));
+
+	data->uuid = g_strdup(ferry_connection_item_get_uuid(item));
+	return data;
+}
+
 static void
 op_data_free(OpData *data)
 {
 	g_object_unref(data->window);
 	g_free(data->name);
+	g_free(data->uuid);
 	g_free(data);
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(OpData, op_data_free)
@@ -99,8 +110,14 @@ activated_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 	g_autoptr(NMActiveConnection) active = NULL;
 
 	active = nm_client_activate_connection_finish(NM_CLIENT(source), result, &error);
-	if (!active)
+	if (!active) {
+		FerryConnectionItem *item = ferry_profile_list_find(data->window->list, data->uuid);
+
+		/* Back from "connecting…", which connect_activated_cb() showed at once. */
+		if (item && !ferry_connection_item_get_active(item))
+			ferry_connection_item_set_active(item, NULL);
 		toast_errorf(data->window, error, _("Cannot connect “%s”"), data->name);
+	}
 }
 
 static void
@@ -119,9 +136,8 @@ connect_activated_cb(GSimpleAction *action, GVariant *parameter, gpointer user_d
 		return;
 	}
 	ferry_connection_item_set_state(item, FERRY_CONNECTION_STATE_CONNECTING);
-	nm_client_activate_connection_async(
-		self->client, connection, NULL, NULL, NULL, activated_cb,
-		op_data_new(self, ferry_connection_item_get_name(item)));
+	nm_client_activate_connection_async(self->client, connection, NULL, NULL, NULL,
+	                                    activated_cb, op_data_new_for_item(self, item));
 }
 
 static void
@@ -378,6 +394,61 @@ import_response_cb(AdwMessageDialog *dialog, const char *response, FerryWindow *
 		ferry_window_add_connections(self, result->connections);
 }
 
+/* Rows naming each connection, then the file's fields that were left out, left-aligned. */
+static GtkWidget *
+build_import_details(const FerryImportResult *result)
+{
+	GtkWidget *box = gtk_box_new(GTK_ORIENTATION_VERTICAL, 12);
+	GtkWidget *list = gtk_list_box_new();
+
+	gtk_list_box_set_selection_mode(GTK_LIST_BOX(list), GTK_SELECTION_NONE);
+	gtk_widget_add_css_class(list, "boxed-list");
+	for (guint i = 0; i < result->connections->len; i++) {
+		g_autoptr(FerryConnectionItem) item =
+			ferry_connection_item_new(result->connections->pdata[i]);
+		g_autofree char *summary = ferry_connection_item_dup_summary(item);
+		g_autofree char *title =
+			g_markup_escape_text(ferry_connection_item_get_name(item), -1);
+		g_autofree char *subtitle = g_markup_escape_text(summary, -1);
+		GtkWidget *row = adw_action_row_new();
+
+		adw_preferences_row_set_title(ADW_PREFERENCES_ROW(row), title);
+		adw_action_row_set_subtitle(ADW_ACTION_ROW(row), subtitle);
+		gtk_list_box_append(GTK_LIST_BOX(list), row);
+	}
+	gtk_box_append(GTK_BOX(box), list);
+	if (result->unmapped->len) {
+		g_autoptr(GString) text = g_string_new(NULL);
+		GtkWidget *heading = gtk_label_new(_("Left out (Ferry has no setting for these)"));
+		GtkWidget *label;
+
+		for (guint i = 0; i < result->unmapped->len; i++)
+			g_string_append_printf(text, "%s• %s", i ? "\n" : "",
+			                       (const char *)result->unmapped->pdata[i]);
+		label = gtk_label_new(text->str);
+		gtk_label_set_xalign(GTK_LABEL(heading), 0);
+		gtk_widget_add_css_class(heading, "heading");
+		gtk_label_set_xalign(GTK_LABEL(label), 0);
+		gtk_label_set_wrap(GTK_LABEL(label), TRUE);
+		gtk_label_set_selectable(GTK_LABEL(label), TRUE);
+		gtk_widget_add_css_class(label, "caption");
+		gtk_box_append(GTK_BOX(box), heading);
+		gtk_box_append(GTK_BOX(box), label);
+	}
+	return box;
+}
+
+static char *
+dup_import_body(const FerryImportResult *result, const char *base)
+{
+	if (!result->signer)
+		return g_strdup_printf(_("From %s"), base);
+	if (result->signer_trusted)
+		return g_strdup_printf(_("From %s, signed by %s"), base, result->signer);
+	return g_strdup_printf(_("From %s, signed by %s (the signature could not be verified)"),
+	                       base, result->signer);
+}
+
 void
 ferry_window_import_path(FerryWindow *self, const char *path)
 {
@@ -400,12 +471,12 @@ ferry_window_import_path(FerryWindow *self, const char *path)
 		return;
 	}
 	if (result->connections->len == 1)
-		heading = g_strdup_printf(_("Add the VPN Connection from “%s”?"), base);
+		heading = g_strdup(_("Add VPN Connection?"));
 	else
-		heading = g_strdup_printf(_("Add the %u VPN Connections from “%s”?"),
-		                          result->connections->len, base);
-	body = ferry_import_result_describe(result);
+		heading = g_strdup_printf(_("Add %u VPN Connections?"), result->connections->len);
+	body = dup_import_body(result, base);
 	dialog = show_dialog(self, heading, body);
+	adw_message_dialog_set_extra_child(dialog, build_import_details(result));
 	adw_message_dialog_add_responses(dialog, "cancel", _("_Cancel"), "add", _("_Add"), NULL);
 	adw_message_dialog_set_response_appearance(dialog, "add", ADW_RESPONSE_SUGGESTED);
 	adw_message_dialog_set_default_response(dialog, "add");
