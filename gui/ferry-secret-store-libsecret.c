@@ -45,6 +45,9 @@ get_schema(void)
 }
 
 static gboolean
+clear_secret(FerrySecretStore *store, const char *uuid, const char *key, GError **error);
+
+static gboolean
 store_secret(FerrySecretStore *store,
              const char *uuid,
              const char *connection_name,
@@ -58,6 +61,10 @@ store_secret(FerrySecretStore *store,
 	label = g_strdup_printf("Network secret for %s/%s/%s",
 	                        connection_name ? connection_name : uuid, FERRY_SECRET_SETTING_VPN,
 	                        key);
+	/* Replace by delete + create: gnome-keyring-daemon 42 can drop off the bus when an item
+	 * is replaced in a keyring it created with --unlock (seen in tests/gui). */
+	if (!clear_secret(store, uuid, key, error))
+		return FALSE;
 	/* FerrySecret keeps a NUL after its bytes (ferry_secret_new_from_string()). */
 	return secret_password_store_sync(
 		get_schema(), SECRET_COLLECTION_DEFAULT, label, (const char *)value->data, NULL,
