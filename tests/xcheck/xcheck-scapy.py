@@ -13,8 +13,8 @@ import subprocess
 import sys
 
 try:
-    from scapy.layers.inet import IP, UDP
-    from scapy.layers.inet6 import IPv6
+    from scapy.layers.inet import IP, UDP, IPOption_RR, IPOption_Router_Alert
+    from scapy.layers.inet6 import IPv6, IPv6ExtHdrHopByHop, IPv6ExtHdrDestOpt, HBHOptUnknown
     from scapy.layers.ipsec import AH, ESP, SecurityAssociation, CRYPT_ALGOS, AUTH_ALGOS
     from scapy.packet import Raw
 except ImportError as e:
@@ -53,15 +53,24 @@ def key(n, seed):
     return bytes((seed + 7 * i) & 0xFF for i in range(n))
 
 
-def plain_packets(version, count=4):
-    """IP/UDP packets whose mutable fields are not at their defaults (AH must ignore them)."""
+def plain_packets(version, opts=False, count=4):
+    """IP/UDP packets whose mutable fields are not at their defaults (AH must ignore them).
+    opts: IPv4 record route (mutable) and router alert (immutable), RFC 4302 App. A; IPv6
+    hop-by-hop with an option that may change en route and one that may not, then
+    destination options (AH/ESP go behind both, as Linux and scapy place them)."""
     out = []
     for i in range(count):
         data = bytes((i * 31 + j) & 0xFF for j in range(17 + 61 * i))
         if version == 4:
-            p = IP(src=V4[0], dst=V4[1], tos=0xB8, flags="DF", ttl=61, id=0x4242 + i)
+            p = IP(src=V4[0], dst=V4[1], tos=0xB8, flags="DF", ttl=61, id=0x4242 + i,
+                   options=[IPOption_RR(routers=["0.0.0.0"]), IPOption_Router_Alert()]
+                   if opts else [])
         else:
             p = IPv6(src=V6[0], dst=V6[1], tc=0xB8, fl=0x12345, hlim=61)
+            if opts:
+                p = (p / IPv6ExtHdrHopByHop(options=[HBHOptUnknown(otype=0x3E, optdata=b"ab"),
+                                                      HBHOptUnknown(otype=0x05, optdata=b"")])
+                     / IPv6ExtHdrDestOpt(options=[HBHOptUnknown(otype=0x1E, optdata=b"1234")]))
         out.append(bytes(p / UDP(sport=4000 + i, dport=5000) / Raw(data)))
     return out
 
@@ -140,19 +149,31 @@ def flip(raw, pos):
     return bytes(b)
 
 
-def mutate_in_flight(raw):
-    """What routers may do: DSCP/ECN, DF, TTL, checksum (v4); class, flow label, hop limit."""
+def mutate_in_flight(raw, opts=False):
+    """What routers may do: DSCP/ECN, DF, TTL, checksum (v4); class, flow label, hop limit;
+    with options, record a route (v4) or rewrite the option marked as changing (v6)."""
     b = bytearray(raw)
     if b[0] >> 4 == 4:
         b[1] ^= 0x03
         b[6] &= 0xBF
         b[8] -= 5
         b[10] ^= 0x55
+        if opts:
+            b[22] = 8
+            b[23:27] = bytes([198, 51, 100, 99])
     else:
         b[1] ^= 0x30
         b[3] ^= 0x0F
         b[7] -= 5
+        if opts:
+            b[44] ^= 0xFF
+            b[45] ^= 0xFF
     return bytes(b)
+
+
+def outer_opts(case):
+    """Options travel in the carrier's header only in transport mode."""
+    return case.get("opts", False) and case["mode"] == "transport"
 
 
 def decrypt(sa, pkt, seq):
@@ -180,7 +201,8 @@ def ferry_seals_scapy_opens(case, name, plain, first_seq):
               f"{name}: scapy refuses ferry's packet with a byte flipped ({type(e).__name__})")
     if case["proto"] == "ah":
         try:
-            got = decrypt(sa, as_ip(mutate_in_flight(sealed[0]), case["outer"]), first_seq)
+            got = decrypt(sa, as_ip(mutate_in_flight(sealed[0], outer_opts(case)), case["outer"]),
+                          first_seq)
             check(bytes(got)[-20:] == plain[0][-20:],
                   f"{name}: scapy verifies ferry's packet after routers changed mutable fields")
         except Exception as e:  # noqa: BLE001
@@ -199,7 +221,7 @@ def scapy_seals_ferry_opens(case, name, plain, first_seq):
     extra = wire.pop()  # one more packet, number n: sent tampered, then mutated (AH)
     inputs = wire + [flip(extra, len(extra) - 3), wire[0]]
     if case["proto"] == "ah":
-        inputs.append(mutate_in_flight(extra))
+        inputs.append(mutate_in_flight(extra, outer_opts(case)))
     got = run_helper("open", case, inputs, top=first_seq - 1)
     for i, p in enumerate(plain):
         check(got[i] == p, f"{name}: ferry opens scapy's packet {i}"
@@ -240,15 +262,26 @@ def cases():
                bits=0, integ=12, integ_key=key(32, 0x77), scapy_auth="SHA2-256-128", esn=True)
     yield dict(alg="sha2-256-128", proto="ah", mode="tunnel", outer=4, inner=6, encr=0,
                bits=0, integ=12, integ_key=key(32, 0x78), scapy_auth="SHA2-256-128", esn=True)
+    # RFC 4302 §3.3.3.1: IPv4 options and IPv6 extension headers, mutable and immutable parts;
+    # RFC 4303 §3.1.1: ESP behind the IPv6 extension headers that stay in front.
+    for v in (4, 6):
+        yield dict(alg="sha2-256-128", proto="ah", mode="transport", outer=v, inner=v, encr=0,
+                   bits=0, integ=12, integ_key=key(32, 0x79), scapy_auth="SHA2-256-128",
+                   opts=True)
+        yield dict(alg="hmac-sha1-96", proto="ah", mode="tunnel", outer=v, inner=v, encr=0,
+                   bits=0, integ=2, integ_key=key(20, 0x7A), scapy_auth="HMAC-SHA1-96",
+                   opts=True)
+        yield dict(esp_algs[1], proto="esp", mode="transport", outer=v, inner=v, opts=True)
 
 
 def main():
     for case in cases():
         name = (f"{case['proto']} {case['mode']} {case['alg']} ipv{case['outer']}"
                 + (f" (inner ipv{case['inner']})" if case["mode"] == "tunnel" else "")
-                + (" esn" if case.get("esn") else ""))
+                + (" esn" if case.get("esn") else "")
+                + (" with options" if case.get("opts") else ""))
         first = (1 << 32) - 2 if case.get("esn") else 1
-        plain = plain_packets(case["inner"])
+        plain = plain_packets(case["inner"], case.get("opts", False))
         ferry_seals_scapy_opens(case, name, plain, first)
         scapy_seals_ferry_opens(case, name, plain, first)
     print(f"{checks - failures} passed, {failures} failed")
