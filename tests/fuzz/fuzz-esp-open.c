@@ -8,6 +8,8 @@
  *                checks see arbitrary decrypted bytes
  *         bit 3: transport mode
  *         bits 4-5: replay window 0 / 32 / 64 / 1024
+ *         bit 6: with bit 3 and not crafted, a record is an IP packet carrying ESP, opened
+ *                by esp_transport_open() (RFC 4303 §3.1.1: the header closes up over ESP)
  *   Otherwise a record is a datagram as received on UDP 4500: classified (RFC 3948), and
  *   opened when it is ESP.  All records go through one SA, so the window moves.
  * Invariants checked: a failed open leaves the packet as it was and bumps exactly one
@@ -25,6 +27,7 @@
 
 #include "esp-natt.h"
 #include "esp-seal.h"
+#include "esp-transport.h"
 #include "ferry-secret.h"
 #include "ferry-span.h"
 
@@ -69,6 +72,32 @@ check_open(EspSa *sa, uint8_t *pkt, size_t len)
 	if (st >= ESP_STATUS_COUNT || dropped_total(sa) != before + 1)
 		abort();
 	if (memcmp(copy, pkt, len) != 0)
+		abort();
+}
+
+/* esp_transport_open(): the same invariants, and a success is an IP packet whose length field
+ * says so. */
+static void
+check_transport_open(EspSa *sa, uint8_t *pkt, size_t len)
+{
+	static uint8_t copy[MAX_RECORD + 64];
+	uint64_t before = dropped_total(sa);
+	size_t off = 0, ilen = 0;
+	const uint8_t *ip;
+	EspStatus st;
+
+	memcpy(copy, pkt, len);
+	st = esp_transport_open(sa, pkt, len, &off, &ilen);
+	if (st != ESP_OK) {
+		if (st >= ESP_STATUS_COUNT || dropped_total(sa) != before + 1 ||
+		    memcmp(copy, pkt, len) != 0)
+			abort();
+		return;
+	}
+	if (off > len || ilen > len - off || dropped_total(sa) != before)
+		abort();
+	ip = pkt + off;
+	if ((ip[0] >> 4 == 4 ? ferry_get_be16(ip + 2) : 40u + ferry_get_be16(ip + 4)) != ilen)
 		abort();
 }
 
@@ -174,6 +203,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			continue;
 		}
 		memcpy(buf, rec.data, rec.len);
+		if ((flags & 0x48) == 0x48) {
+			check_transport_open(sa, buf, rec.len);
+			continue;
+		}
 		switch (esp_natt_classify(buf, rec.len, &off)) {
 		case ESP_NATT_ESP:
 			if (esp_packet_spi(buf + off, rec.len - off) == 0)

@@ -14,6 +14,7 @@
 
 #include "esp-sa-private.h"
 #include "esp-seal.h"
+#include "esp-transport.h"
 #include "ferry-span.h"
 
 #define SPI 0x01020304u
@@ -56,6 +57,30 @@ add_record(Out *o, const void *data, size_t len)
 	ferry_put_be16(o->data + o->len, (uint16_t)len);
 	memcpy(o->data + o->len + 2, data, len);
 	o->len += 2 + len;
+}
+
+/* An IP packet of `version` with `len` bytes of UDP payload, sealed in transport mode and
+ * added less its last `cut` bytes. */
+static void
+add_transport(Out *o, EspSa *sa, unsigned version, size_t len, size_t cut)
+{
+	uint8_t buf[2048];
+	size_t h = version == 4 ? 20 : 40, off, plen, esp_off;
+
+	memset(buf, 0, sizeof(buf));
+	for (size_t i = 0; i < len; i++)
+		buf[64 + h + i] = (uint8_t)(i * 5);
+	buf[64] = version == 4 ? 0x45 : 0x60;
+	if (version == 4) {
+		ferry_put_be16(buf + 64 + 2, (uint16_t)(h + len));
+		buf[64 + 9] = 17;
+	} else {
+		ferry_put_be16(buf + 64 + 4, (uint16_t)len);
+		buf[64 + 6] = 17;
+	}
+	if (esp_transport_seal(sa, buf, sizeof(buf), 64, h + len, &off, &plen, &esp_off) != ESP_OK)
+		abort();
+	add_record(o, buf + off, plen - cut);
 }
 
 /* Seal an inner packet of `len` bytes with sequence number `seq` and add it, less its
@@ -163,6 +188,18 @@ main(int argc, char **argv)
 		add_sealed(&o, sa, 1, 33, 0, 6); /* transport: a TCP segment */
 		add_sealed(&o, sa, 2, 0, 0, 17);
 		write_file(dir, "gcm-transport", 0x18, &o);
+		esp_sa_free(sa);
+	}
+	{
+		/* Transport mode on whole IP packets (flag 0x40): IPv4 and IPv6 carrying ESP,
+		 * a replay, a cut one. */
+		EspSa *sa = out_sa(0x18);
+		Out o = {.len = 0};
+
+		for (unsigned i = 0; i < 3; i++)
+			add_transport(&o, sa, i == 1 ? 6 : 4, 30 + 20 * i, 0);
+		add_transport(&o, sa, 4, 30, 10);
+		write_file(dir, "gcm-transport-ip", 0x58, &o);
 		esp_sa_free(sa);
 	}
 	{
