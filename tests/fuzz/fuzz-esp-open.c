@@ -9,7 +9,9 @@
  *         bit 3: transport mode
  *         bits 4-5: replay window 0 / 32 / 64 / 1024
  *         bit 6: with bit 3 and not crafted, a record is an IP packet carrying ESP, opened
- *                by esp_transport_open() (RFC 4303 §3.1.1: the header closes up over ESP)
+ *                by esp_transport_open() (RFC 4303 §3.1.1: the header closes up over ESP);
+ *                with bits 2 and 3, crafted packets are opened by esp_transport_open_udp(),
+ *                so the TCP/UDP checksum fix (RFC 3948 §3.1.2) sees arbitrary plaintexts
  *   Otherwise a record is a datagram as received on UDP 4500: classified (RFC 3948), and
  *   opened when it is ESP.  All records go through one SA, so the window moves.
  * Invariants checked: a failed open leaves the packet as it was and bumps exactly one
@@ -101,6 +103,56 @@ check_transport_open(EspSa *sa, uint8_t *pkt, size_t len)
 		abort();
 }
 
+static uint32_t
+sum16(const uint8_t *p, size_t len, uint32_t sum)
+{
+	for (size_t i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)p[i] << 8 | p[i + 1];
+	if (len & 1)
+		sum += (uint32_t)p[len - 1] << 8;
+	return sum;
+}
+
+/* esp_transport_open_udp() on the ESP packet at buf[64 ..]: the esp_open() invariants, and a
+ * success is an IPv4 packet between the given addresses whose TCP/UDP checksum verifies. */
+static void
+check_open_udp(EspSa *sa, uint8_t *buf, size_t len)
+{
+	static const EspAddr src =
+				     {
+					     4, {203, 0, 113, 7}
+        },
+			     dst = {4, {198, 51, 100, 8}};
+	static uint8_t copy[MAX_RECORD + 64];
+	uint64_t before = dropped_total(sa);
+	size_t off = 0, n = 0, l4_len;
+	const uint8_t *ip;
+	uint32_t sum;
+	EspStatus st;
+
+	memcpy(copy, buf + 64, len);
+	st = esp_transport_open_udp(sa, buf, 64, len, &src, &dst, &off, &n);
+	if (st != ESP_OK) {
+		if (st >= ESP_STATUS_COUNT || dropped_total(sa) != before + 1 ||
+		    memcmp(copy, buf + 64, len) != 0)
+			abort();
+		return;
+	}
+	ip = buf + off;
+	if (off + n > 64 + len || n < 20 || ferry_get_be16(ip + 2) != n || ip[0] != 0x45 ||
+	    memcmp(ip + 12, src.addr, 4) != 0 || memcmp(ip + 16, dst.addr, 4) != 0)
+		abort();
+	l4_len = n - 20;
+	if (!((ip[9] == 6 && l4_len >= 20) || (ip[9] == 17 && l4_len >= 8)))
+		return;
+	sum = sum16(src.addr, 4, sum16(dst.addr, 4, 0)) + ip[9] + (uint32_t)l4_len;
+	sum = sum16(ip + 20, l4_len, sum);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	if (sum != 0xffff)
+		abort();
+}
+
 /* Seal `pt` (trailer included) with a valid ICV the way a peer holding the keys could. */
 static size_t
 craft(CryptoXform *x, bool esn, uint64_t seq, const uint8_t *pt, size_t pt_len, uint8_t *out)
@@ -141,7 +193,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const uint32_t windows[] = {0, 32, 64, 1024};
 	static uint8_t enc_bytes[36], integ_bytes[32];
-	static uint8_t buf[MAX_RECORD + 64];
+	static uint8_t buf[MAX_RECORD + 128];
 	FerrySecret enc = {0}, integ = {0};
 	EspSaParams p = {0};
 	CryptoXform *x = NULL;
@@ -198,6 +250,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			seq = ferry_get_be32(rec.data);
 			if (p.esn)
 				seq |= (uint64_t)(rec.data[0] & 3) << 32;
+			if ((flags & 0x48) == 0x48) {
+				len = craft(x, p.esn, seq, rec.data + 4, rec.len - 4, buf + 64);
+				check_open_udp(sa, buf, len);
+				continue;
+			}
 			len = craft(x, p.esn, seq, rec.data + 4, rec.len - 4, buf);
 			check_open(sa, buf, len);
 			continue;
