@@ -43,7 +43,7 @@ state_changed_cb(FerrySession *session, guint state, gpointer user_data)
 		return;
 	c->exit_code = cli_exit_code(ferry_session_get_error(session));
 	if (ferry_session_get_error(session) != NULL)
-		cli_print_error(ferry_session_get_error(session));
+		cli_print_error(ferry_session_get_error(session), CLI_CONTEXT_SESSION);
 	g_main_loop_quit(c->loop);
 }
 
@@ -96,7 +96,7 @@ load_profile(const char *name,
 
 /* Report an error that ends the command before any session ran. */
 static int
-fail_early(const GError *error, gboolean json)
+fail_early(const GError *error, CliContext context, gboolean json)
 {
 	int code = cli_exit_code(error);
 
@@ -114,7 +114,7 @@ fail_early(const GError *error, gboolean json)
 		puts(line);
 		fflush(stdout);
 	}
-	cli_print_error(error);
+	cli_print_error(error, context);
 	return code;
 }
 
@@ -131,6 +131,7 @@ cli_connect(int argc, char **argv)
 	g_autofree char *tun = NULL;
 	g_autofree char *profile_dir = NULL;
 	gboolean json = FALSE, no_dns = FALSE;
+	CliContext context = CLI_CONTEXT_FILES;
 	Connect c = {0};
 	/* clang-format off */
 	const GOptionEntry entries[] = {
@@ -166,12 +167,14 @@ cli_connect(int argc, char **argv)
 	if (profile != NULL && (secrets_arg != NULL || secrets == NULL ||
 	                        (profile->auth == FERRY_AUTH_PSK && secrets->psk == NULL))) {
 		g_clear_pointer(&secrets, ferry_profile_secrets_free);
+		if (secrets_arg == NULL)
+			context = CLI_CONTEXT_TERMINAL;
 		secrets = cli_secrets_load(profile, secrets_arg, &error);
 	}
 	if (secrets != NULL)
 		session = ferry_session_new(profile, secrets, &error);
 	if (session == NULL)
-		return fail_early(error, json);
+		return fail_early(error, context, json);
 	g_clear_pointer(&secrets, ferry_profile_secrets_free);
 
 	ferry_session_set_tun_name(session, tun);
@@ -189,7 +192,7 @@ cli_connect(int argc, char **argv)
 
 	if (!ferry_session_connect(session, &error)) {
 		g_main_loop_unref(c.loop);
-		return fail_early(error, json);
+		return fail_early(error, CLI_CONTEXT_SESSION, json);
 	}
 	g_main_loop_run(c.loop);
 	g_main_loop_unref(c.loop);

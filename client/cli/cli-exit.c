@@ -37,8 +37,26 @@ cli_exit_code(const GError *error)
 	return CLI_EXIT_PROTOCOL;
 }
 
+/* FERRY_ERROR_IO: a local system error, whose remedy depends on what was being done. */
 static const char *
-advice(const GError *error)
+io_advice(CliContext context)
+{
+	switch (context) {
+	case CLI_CONTEXT_FILES:
+		return "check that the file or directory named above exists and that you may "
+		       "read and write it";
+	case CLI_CONTEXT_TERMINAL:
+		return "run ferry from a terminal, or give the secrets with --secrets FILE";
+	case CLI_CONTEXT_SESSION:
+		return "check that ferry runs as root and the system has /dev/net/tun";
+	case CLI_CONTEXT_CLEANUP:
+		return "run ferry cleanup as root";
+	}
+	return NULL;
+}
+
+const char *
+cli_error_advice(const GError *error, CliContext context)
 {
 	/* A bare system error (a profile directory, a file) says enough by itself; only a
 	 * refused permission has an obvious remedy. */
@@ -59,7 +77,8 @@ advice(const GError *error)
 		return "check your credentials (pre-shared key, password or certificate) and "
 		       "local-id with the gateway's administrator";
 	case FERRY_ERROR_PEER_AUTH:
-		return "check remote-id and what the gateway is trusted by (pre-shared key, ca-certs "
+		return "check remote-id and what the gateway is trusted by (pre-shared key, "
+		       "ca-certs "
 		       "or server-cert); the gateway may not be who it claims";
 	case FERRY_ERROR_PEER_NOTIFY:
 	case FERRY_ERROR_TS_UNACCEPTABLE:
@@ -67,7 +86,7 @@ advice(const GError *error)
 	case FERRY_ERROR_PROTOCOL:
 		return "the gateway's log tells more";
 	case FERRY_ERROR_IO:
-		return "check that ferry runs as root and the system has /dev/net/tun";
+		return io_advice(context);
 	case FERRY_ERROR_CANCELLED:
 		return NULL;
 	}
@@ -75,9 +94,9 @@ advice(const GError *error)
 }
 
 void
-cli_print_error(const GError *error)
+cli_print_error(const GError *error, CliContext context)
 {
-	const char *hint = advice(error);
+	const char *hint = cli_error_advice(error, context);
 
 	if (hint != NULL)
 		fprintf(stderr, "ferry: %s; %s\n", error->message, hint);

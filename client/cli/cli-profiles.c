@@ -59,7 +59,7 @@ open_store(void)
 static int
 fail(const GError *error)
 {
-	cli_print_error(error);
+	cli_print_error(error, CLI_CONTEXT_FILES);
 	return cli_exit_code(error);
 }
 

@@ -23,10 +23,21 @@ int cli_connect(int argc, char **argv);
 /* cli-profiles.c: import, list, show, export, delete; -1 for another command. */
 int cli_profiles(int argc, char **argv);
 
+/* What the command was doing when an error ended it: the advice depends on it (a local
+ * system error while reading the profile store is not a TUN problem). */
+typedef enum {
+	CLI_CONTEXT_FILES,    /* profiles, secrets and other files the user named */
+	CLI_CONTEXT_TERMINAL, /* asking for a secret on the terminal */
+	CLI_CONTEXT_SESSION,  /* a connection: TUN device, sockets, routes, DNS */
+	CLI_CONTEXT_CLEANUP,  /* undoing what a dead ferry left behind */
+} CliContext;
+
 /* cli-exit.c */
 int cli_exit_code(const GError *error);
 /* Print "ferry: <what failed>: <why>; <what to do>" on stderr. */
-void cli_print_error(const GError *error);
+void cli_print_error(const GError *error, CliContext context);
+/* The "<what to do>" part, NULL when the message says enough. */
+const char *cli_error_advice(const GError *error, CliContext context);
 /* Print a usage error and return CLI_EXIT_USAGE. */
 int cli_usage_error(const char *format, ...) G_GNUC_PRINTF(1, 2);
 

@@ -309,6 +309,46 @@ test_profiles(void)
 	g_assert_cmpint(rmdir(dir), ==, 0);
 }
 
+/* A local system error gets advice that fits what was being done: a profile store that cannot
+ * be read or created is no TUN problem. */
+static void
+test_io_advice_files(void)
+{
+	g_autofree char *dir = g_dir_make_tmp("ferry-cli-XXXXXX", NULL);
+	g_autofree char *file = write_file(dir, "corp.conf", good_profile, 0644);
+	/* Below a regular file: neither readable as a directory nor creatable. */
+	g_autofree char *store = g_build_filename(file, "store", NULL);
+	Result r = {0};
+
+	run_ferry(&r, (const char *[]){"list", "--profile-dir", store, NULL}, NULL);
+	g_assert_cmpint(r.status, ==, 9);
+	assert_error_line(&r);
+	g_assert_nonnull(strstr(r.err, store));
+	g_assert_nonnull(strstr(r.err, "; check that the file or directory named above exists"));
+	g_assert_null(strstr(r.err, "/dev/net/tun"));
+	g_assert_null(strstr(r.err, "root"));
+	result_clear(&r);
+
+	run_ferry(&r, (const char *[]){"import", file, "--profile-dir", store, NULL}, NULL);
+	g_assert_cmpint(r.status, ==, 9);
+	assert_error_line(&r);
+	g_assert_nonnull(strstr(r.err, "; check that the file or directory named above exists"));
+	g_assert_null(strstr(r.err, "/dev/net/tun"));
+	result_clear(&r);
+
+	/* connect by the name of a stored profile: the store's error, with the store's advice. */
+	run_ferry(&r,
+	          (const char *[]){"connect", "--profile", "corp", "--profile-dir", store, NULL},
+	          NULL);
+	g_assert_cmpint(r.status, ==, 9);
+	assert_error_line(&r);
+	g_assert_null(strstr(r.err, "/dev/net/tun"));
+	result_clear(&r);
+
+	g_assert_cmpint(unlink(file), ==, 0);
+	g_assert_cmpint(rmdir(dir), ==, 0);
+}
+
 /* --- against a silent gateway, in a namespace --- */
 
 typedef struct {
@@ -410,6 +450,29 @@ test_unreachable(void)
 	files_clear(&f);
 }
 
+/* The TUN device cannot be made: that advice names root and /dev/net/tun. */
+static void
+test_io_advice_session(void)
+{
+	Files f = {0};
+	Result r = {0};
+
+	if (io_test_netns_run_in_child())
+		return;
+	silent_gateway(&f);
+	run_ferry(&r,
+	          (const char *[]){"connect", "--no-dns", "--tun", "ferry-name-far-too-long",
+	                           "--profile", f.profile, "--secrets", f.secrets, NULL},
+	          NULL);
+	g_assert_cmpint(r.status, ==, 9);
+	assert_error_line(&r);
+	g_assert_nonnull(strstr(r.err, "TUN device"));
+	g_assert_nonnull(strstr(r.err, "; check that ferry runs as root and the system has "
+	                               "/dev/net/tun\n"));
+	result_clear(&r);
+	files_clear(&f);
+}
+
 static void
 test_interrupted(void)
 {
@@ -456,6 +519,8 @@ main(int argc, char **argv)
 	g_test_add_func("/ferry/cli/bad-profile", test_bad_profile);
 	g_test_add_func("/ferry/cli/secrets-refused", test_secrets_refused);
 	g_test_add_func("/ferry/cli/profiles", test_profiles);
+	g_test_add_func("/ferry/cli/io-advice/files", test_io_advice_files);
+	g_test_add_func("/ferry/cli/io-advice/session", test_io_advice_session);
 	g_test_add_func("/ferry/cli/unreachable", test_unreachable);
 	g_test_add_func("/ferry/cli/interrupted", test_interrupted);
 	return g_test_run();
