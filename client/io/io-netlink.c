@@ -102,8 +102,10 @@ io_netlink_add_address(
 	rtnl_addr_set_family(ra, family);
 	rtnl_addr_set_local(ra, local); /* before the prefix length, which it would override */
 	rtnl_addr_set_prefixlen(ra, (int)prefix);
-	if (family == AF_INET6)
-		rtnl_addr_set_flags(ra, IFA_F_NODAD);
+	/* The prefix length is what the gateway assigned (RFC 7296 §3.15.1), not what the
+	 * tunnel carries: the routes come from the traffic selectors alone. */
+	rtnl_addr_set_flags(ra, family == AF_INET6 ? IFA_F_NODAD | IFA_F_NOPREFIXROUTE
+	                                           : IFA_F_NOPREFIXROUTE);
 	nl_addr_put(local);
 
 	err = rtnl_addr_add(nl->sock, ra, NLM_F_EXCL);

@@ -24,7 +24,9 @@ IoNetlink *io_netlink_new(GError **error);
 /* Frees without removing anything: call io_netlink_teardown() first. */
 void io_netlink_free(IoNetlink *nl);
 
-/* `addr` is 4 or 16 bytes by family.  IPv6 addresses skip duplicate address detection. */
+/* `addr` is 4 or 16 bytes by family.  IPv6 addresses skip duplicate address detection.  No
+ * prefix route comes with the address (IFA_F_NOPREFIXROUTE): a /64 from the gateway does not
+ * send the rest of that /64 into the tunnel; io_netlink_add_route() says what goes there. */
 gboolean io_netlink_add_address(
 	IoNetlink *nl, int ifindex, int family, const uint8_t *addr, guint prefix, GError **error);
 /* A route to dst/prefix via the device; `src` (nullable) is the preferred source address.

@@ -17,9 +17,9 @@
 
 G_BEGIN_DECLS
 
-#define FERRY_SESSION_DISCONNECT_WAIT_MS 2000          /* for the answer to our DELETE */
-#define FERRY_SESSION_REPLAY_WINDOW      1024          /* packets (RFC 4303 §3.4.3: 32 at least) */
-#define FERRY_SESSION_MAX_PREFIXES       64            /* per traffic selector */
+#define FERRY_SESSION_DISCONNECT_WAIT_MS 2000        /* for the answer to our DELETE */
+#define FERRY_SESSION_REPLAY_WINDOW      1024        /* packets (RFC 4303 §3.4.3: 32 at least) */
+#define FERRY_SESSION_MAX_PREFIXES       64          /* per traffic selector */
 #define FERRY_SESSION_DPD_OFF_S          IKE_DPD_OFF /* no liveness checks of our own */
 
 /* An address prefix: what a route or an address needs. */
@@ -37,7 +37,7 @@ typedef struct {
 	GArray *child_proposals; /* IkeProposal */
 	GByteArray *local_id;
 	GByteArray *remote_id;
-	GArray *ts_remote; /* IkeTs */
+	GArray *ts_remote;            /* IkeTs */
 	CryptoTrust *trust;           /* auth cert: the gateway's CAs */
 	CryptoCredential *credential; /* auth cert: our certificate and key */
 } FerrySessionEngineConfig;
@@ -111,6 +111,15 @@ gboolean ferry_session_parse_id(
 	const char *text, const char *field, uint8_t *type, GByteArray *data, GError **error);
 /* "198.51.100.0/24", "2001:db8::/32" or "198.51.100.10-198.51.100.20" -> a selector. */
 gboolean ferry_session_parse_ts(const char *text, IkeTs *ts);
+
+/* RFC 3948 §4: the NAT keepalive interval in seconds for the datapath, 0 for none.  Only the
+ * side behind a NAT keeps its mapping alive: keepalives go out when UDP encapsulation is on
+ * (@natt) and either the NAT_DETECTION_DESTINATION_IP hash showed a NAT in front of us
+ * (@nat_local), or the profile forces encapsulation (encap=force, a NAT the detection cannot
+ * see) and its nat-keepalive is not 0.  Encapsulation the gateway asked for, or a NAT in
+ * front of the gateway, gets none. */
+guint
+ferry_session_keepalive_interval(const FerryProfile *profile, gboolean natt, gboolean nat_local);
 
 /* ferry-session-events.c */
 /* Translate one engine event into timeline details; NULL for events not shown. */

@@ -142,6 +142,16 @@ datapath_notified_cb(int fd, GIOCondition condition, gpointer user_data)
 	return G_SOURCE_CONTINUE;
 }
 
+guint
+ferry_session_keepalive_interval(const FerryProfile *profile, gboolean natt, gboolean nat_local)
+{
+	if (!natt || profile->nat_keepalive == 0)
+		return 0;
+	if (nat_local || profile->encap == FERRY_ENCAP_FORCE)
+		return profile->nat_keepalive;
+	return 0;
+}
+
 static gboolean
 start_datapath(FerrySession *self, int outer_fd, IoDatapathOuter outer, GError **error)
 {
@@ -149,8 +159,8 @@ start_datapath(FerrySession *self, int outer_fd, IoDatapathOuter outer, GError *
 		.tun_fd = io_tun_get_fd(self->tun),
 		.outer_fd = outer_fd,
 		.outer = outer,
-		/* RFC 3948 §2.3: needed behind a NAT, harmless otherwise. */
-		.keepalive_s = outer == IO_DATAPATH_OUTER_UDP ? self->profile->nat_keepalive : 0,
+		.keepalive_s = ferry_session_keepalive_interval(
+			self->profile, outer == IO_DATAPATH_OUTER_UDP, self->nat_local),
 	};
 
 	self->dp = io_datapath_new(&config, error);

@@ -235,11 +235,60 @@ test_host_exception(void)
 	teardown_topology(&f);
 }
 
+/* RFC 7296 §3.15.1: INTERNAL_IP6_ADDRESS carries a prefix length (strongSwan says 64) while
+ * the selector is the one address: the address goes on with the gateway's prefix length,
+ * and no route for the rest of that prefix appears (IPv4 with a netmask alike). */
+static void
+test_address_no_prefix_route(void)
+{
+	g_autoptr(GError) error = NULL;
+	Fixture f = {0};
+	uint8_t v4[4], v6[16];
+	g_autofree char *shown = NULL;
+	g_autofree char *shown4 = NULL;
+	g_autofree char *shown6 = NULL;
+	g_autofree char *lookup = NULL;
+	int ifindex;
+
+	if (io_test_netns_run_in_child())
+		return;
+	setup_topology(&f);
+	ifindex = io_tun_get_ifindex(f.tun);
+
+	parse(AF_INET, "198.51.100.130", v4);
+	parse(AF_INET6, "2001:db8:cafe::1", v6);
+	g_assert_true(io_netlink_add_address(f.nl, ifindex, AF_INET, v4, 24, &error));
+	g_assert_no_error(error);
+	g_assert_true(io_netlink_add_address(f.nl, ifindex, AF_INET6, v6, 64, &error));
+	g_assert_no_error(error);
+	shown = io_test_run("ip addr show dev ferry0");
+	assert_contains(shown, "inet 198.51.100.130/24");
+	assert_contains(shown, "inet6 2001:db8:cafe::1/64");
+	shown4 = routes(AF_INET);
+	assert_lacks(shown4, "198.51.100.0/24");
+	shown6 = routes(AF_INET6);
+	assert_lacks(shown6, "2001:db8:cafe::/64");
+	/* A neighbour in the gateway's /64 is not ours to send into the tunnel... */
+	lookup = io_test_run("ip -6 route get 2001:db8:cafe::2");
+	assert_lacks(lookup, "dev ferry0");
+	g_free(lookup);
+	/* ...until a selector says so. */
+	g_assert_true(io_netlink_add_route(f.nl, ifindex, AF_INET6, v6, 128, NULL, &error));
+	g_assert_no_error(error);
+	lookup = io_test_run("ip -6 route get 2001:db8:cafe::1");
+	assert_contains(lookup, "2001:db8:cafe::1 ");
+
+	io_netlink_teardown(f.nl);
+	assert_restored(&f);
+	teardown_topology(&f);
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/ferry/io/netlink/addresses", test_addresses);
+	g_test_add_func("/ferry/io/netlink/address-no-prefix-route", test_address_no_prefix_route);
 	g_test_add_func("/ferry/io/netlink/split-routes", test_split_routes);
 	g_test_add_func("/ferry/io/netlink/host-exception", test_host_exception);
 	return g_test_run();

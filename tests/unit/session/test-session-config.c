@@ -219,6 +219,49 @@ test_engine_errors(void)
 	ferry_session_engine_config_clear(&c);
 }
 
+/* --- NAT keepalives (RFC 3948 §4) --- */
+
+typedef struct {
+	FerryEncap encap;
+	guint nat_keepalive;
+	gboolean natt, nat_local;
+	guint expected;
+} KeepaliveCase;
+
+static const KeepaliveCase keepalive_cases[] = {
+  /* 0 */ {FERRY_ENCAP_AUTO,  20, FALSE, FALSE, 0 }, /* plain ESP: nothing to keep */
+  /* 1 */
+   {FERRY_ENCAP_AUTO,  20, TRUE,  TRUE,  20}, /* a NAT in front of us */
+  /* 2 */
+   {FERRY_ENCAP_AUTO,  20, TRUE,  FALSE, 0 }, /* gateway NATed or it forced 4500 */
+  /* 3 */
+   {FERRY_ENCAP_AUTO,  0,  TRUE,  TRUE,  0 }, /* the profile turned them off */
+  /* 4 */
+   {FERRY_ENCAP_AUTO,  45, TRUE,  TRUE,  45},
+ /* 5 */
+   {FERRY_ENCAP_FORCE, 20, TRUE,  FALSE, 20}, /* forced: a NAT detection misses */
+  /* 6 */
+   {FERRY_ENCAP_FORCE, 0,  TRUE,  FALSE, 0 }, /* forced, keepalives off */
+  /* 7 */
+   {FERRY_ENCAP_FORCE, 0,  TRUE,  TRUE,  0 },
+ /* 8 */
+   {FERRY_ENCAP_FORCE, 20, FALSE, FALSE, 0 },
+ /* 9 */
+   {FERRY_ENCAP_AUTO,  20, FALSE, TRUE,  0 }, /* not (yet) on port 4500 */
+};
+
+static void
+test_keepalive(gconstpointer data)
+{
+	const KeepaliveCase *c = data;
+	g_autoptr(FerryProfile) profile = ferry_profile_new();
+
+	profile->encap = c->encap;
+	profile->nat_keepalive = c->nat_keepalive;
+	g_assert_cmpuint(ferry_session_keepalive_interval(profile, c->natt, c->nat_local), ==,
+	                 c->expected);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -233,6 +276,11 @@ main(int argc, char **argv)
 		g_test_add_data_func(path, &ts_cases[i], test_ts_prefixes);
 	}
 	g_test_add_func("/ferry/session/config/ts-pathological", test_ts_pathological);
+	for (gsize i = 0; i < G_N_ELEMENTS(keepalive_cases); i++) {
+		g_autofree char *path =
+			g_strdup_printf("/ferry/session/config/nat-keepalive/%" G_GSIZE_FORMAT, i);
+		g_test_add_data_func(path, &keepalive_cases[i], test_keepalive);
+	}
 	g_test_add_func("/ferry/session/config/engine-defaults", test_engine_defaults);
 	g_test_add_func("/ferry/session/config/engine-profile", test_engine_profile);
 	g_test_add_func("/ferry/session/config/engine-errors", test_engine_errors);
