@@ -178,6 +178,7 @@ cli_connect(int argc, char **argv)
 	g_clear_pointer(&secrets, ferry_profile_secrets_free);
 
 	ferry_session_set_tun_name(session, tun);
+	ferry_session_set_run_dir(session, cli_run_dir());
 	ferry_session_set_apply_dns(session, !no_dns);
 	apply_environment(session);
 
@@ -190,6 +191,7 @@ cli_connect(int argc, char **argv)
 	g_unix_signal_add(SIGTERM, signalled_cb, &c);
 	g_unix_signal_add(SIGHUP, signalled_cb, &c);
 
+	cli_cleanup_before_connect();
 	if (!ferry_session_connect(session, &error)) {
 		g_main_loop_unref(c.loop);
 		return fail_early(error, CLI_CONTEXT_SESSION, json);

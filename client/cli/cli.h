@@ -20,6 +20,13 @@ G_BEGIN_DECLS
 /* cli-connect.c */
 int cli_connect(int argc, char **argv);
 
+/* cli-cleanup.c: `ferry cleanup`, and the check at the start of `ferry connect`. */
+int cli_cleanup(int argc, char **argv);
+void cli_cleanup_before_connect(void);
+gboolean cli_cleanup_leftovers(GPtrArray *done, GError **error);
+/* $FERRY_RUN_DIR or NULL (the default, /run/ferry). */
+const char *cli_run_dir(void);
+
 /* cli-profiles.c: import, list, show, export, delete; -1 for another command. */
 int cli_profiles(int argc, char **argv);
 

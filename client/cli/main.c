@@ -21,6 +21,11 @@ static const char usage[] =
 	"                 Secrets come from --secrets FILE ([secrets] psk=..., readable by its\n"
 	"                 owner only), the stored profile's secrets, or a prompt on the\n"
 	"                 terminal, never from the command line.\n"
+	"                 First undoes what a killed or crashed ferry left behind (see cleanup).\n"
+	"  cleanup        Undo what a ferry that was killed (SIGKILL) or crashed left behind: put\n"
+	"                 back the resolv.conf (or systemd-resolved settings) it replaced, remove\n"
+	"                 its routes and TUN device, and say what was done.  Each connection\n"
+	"                 keeps that record, readable by root only, in /run/ferry.  Needs root.\n"
 	"  import FILE [--name NAME] [--format FORMAT]\n"
 	"                 Store a profile from a Ferry keyfile, a strongSwan .sswan file, an\n"
 	"                 Apple .mobileconfig or a NetworkManager strongswan/libreswan\n"
@@ -53,6 +58,7 @@ static const char usage[] =
 	"  130  interrupted by the user before the tunnel came up\n"
 	"\n"
 	"Environment:\n"
+	"  FERRY_RUN_DIR                where connections keep their crash records (/run/ferry)\n"
 	"  FERRY_RETRANSMIT_TRIES       sends of one IKE request before giving up (default 5)\n"
 	"  FERRY_RETRANSMIT_TIMEOUT_MS  first retransmission timeout, doubling (default 1000)\n"
 	"  G_MESSAGES_DEBUG=ferry-ike   protocol trace (never shows keys or secrets)\n";
@@ -76,6 +82,8 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "connect") == 0)
 		return cli_connect(argc - 1, argv + 1);
+	if (strcmp(argv[1], "cleanup") == 0)
+		return cli_cleanup(argc - 1, argv + 1);
 	code = cli_profiles(argc - 1, argv + 1);
 	if (code >= 0)
 		return code;

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <string.h>
 #include <stdint.h>
 #include <sys/socket.h>
@@ -34,6 +35,16 @@ struct _IoDns {
 	GBytes *saved;    /* SAVED_FILE: the exact bytes */
 	char *saved_link; /* SAVED_SYMLINK: the link target */
 	char *written;    /* what we wrote, to recognise it on restore */
+	/* borrowed */
+	IoRecord *record;
+};
+
+#define RECORD_GROUP "dns"
+
+static const char *const saved_kind_names[] = {
+	[SAVED_ABSENT] = "absent",
+	[SAVED_FILE] = "file",
+	[SAVED_SYMLINK] = "symlink",
 };
 
 static gboolean
@@ -69,6 +80,49 @@ io_dns_free(IoDns *dns)
 	g_free(dns->written);
 	g_free(dns->path);
 	g_free(dns);
+}
+
+void
+io_dns_set_record(IoDns *dns, IoRecord *record)
+{
+	dns->record = record;
+}
+
+/* Write what restore needs to the record before the change it undoes. */
+static void
+save_record(IoDns *dns, IoDnsBackend backend)
+{
+	g_autoptr(GError) error = NULL;
+	GKeyFile *kf;
+
+	if (dns->record == NULL)
+		return;
+	kf = io_record_get_keyfile(dns->record);
+	g_key_file_remove_group(kf, RECORD_GROUP, NULL);
+	if (backend == IO_DNS_RESOLVED) {
+		g_key_file_set_string(kf, RECORD_GROUP, "backend", "resolved");
+		g_key_file_set_integer(kf, RECORD_GROUP, "ifindex", dns->ifindex);
+	} else if (backend == IO_DNS_FILE) {
+		g_autofree char *written =
+			g_base64_encode((const guchar *)dns->written, strlen(dns->written));
+
+		g_key_file_set_string(kf, RECORD_GROUP, "backend", "file");
+		g_key_file_set_string(kf, RECORD_GROUP, "path", dns->path);
+		g_key_file_set_string(kf, RECORD_GROUP, "saved-kind",
+		                      saved_kind_names[dns->saved_kind]);
+		if (dns->saved_kind == SAVED_SYMLINK)
+			g_key_file_set_string(kf, RECORD_GROUP, "saved-link", dns->saved_link);
+		if (dns->saved_kind == SAVED_FILE) {
+			gsize len = 0;
+			const guchar *data = g_bytes_get_data(dns->saved, &len);
+			g_autofree char *saved = g_base64_encode(data, len);
+
+			g_key_file_set_string(kf, RECORD_GROUP, "saved", saved);
+		}
+		g_key_file_set_string(kf, RECORD_GROUP, "written", written);
+	}
+	if (!io_record_save(dns->record, &error))
+		g_message("DNS will not be restored after a crash: %s", error->message);
 }
 
 IoDnsBackend
@@ -276,13 +330,14 @@ apply_file(IoDns *dns,
 
 	if (!save_resolv_conf(dns, error))
 		return FALSE;
+	dns->written = io_dns_format_resolv_conf(ifname, servers, domains);
+	save_record(dns, IO_DNS_FILE);
 	/* A symlink points into someone else's files (resolved, resolvconf): replace the link,
 	 * never its target. */
 	if (dns->saved_kind == SAVED_SYMLINK && unlink(dns->path) < 0) {
 		errsv = errno;
 		return set_errno_error(error, errsv, "replace", dns->path);
 	}
-	dns->written = io_dns_format_resolv_conf(ifname, servers, domains);
 	if (!write_in_place(dns->path, dns->written, strlen(dns->written), error)) {
 		if (dns->saved_kind == SAVED_SYMLINK)
 			(void)symlink(dns->saved_link, dns->path);
@@ -304,18 +359,17 @@ still_ours(IoDns *dns)
 	return g_strcmp0(current, dns->written) == 0;
 }
 
+/* *left_alone: the file was no longer what we wrote, so it stays as it is. */
 static gboolean
-restore_file(IoDns *dns, GError **error)
+restore_file(IoDns *dns, gboolean *left_alone, GError **error)
 {
 	gsize len = 0;
 	const void *data;
 	int errsv;
 
-	if (!still_ours(dns)) {
-		g_message("%s was changed by someone else while the tunnel was up; leaving it",
-		          dns->path);
+	*left_alone = !still_ours(dns);
+	if (*left_alone)
 		return TRUE;
-	}
 	switch (dns->saved_kind) {
 	case SAVED_ABSENT:
 		if (unlink(dns->path) < 0) {
@@ -349,6 +403,8 @@ io_dns_apply(IoDns *dns,
 	g_return_val_if_fail(dns->backend == IO_DNS_NONE, FALSE);
 
 	if (find_resolved(dns)) {
+		dns->ifindex = ifindex;
+		save_record(dns, IO_DNS_RESOLVED);
 		if (!apply_resolved(dns, ifindex, servers, domains, routing_domains, default_route,
 		                    error))
 			return FALSE;
@@ -368,15 +424,126 @@ gboolean
 io_dns_restore(IoDns *dns, GError **error)
 {
 	IoDnsBackend backend = dns->backend;
+	gboolean left_alone = FALSE;
 
 	dns->backend = IO_DNS_NONE;
 	switch (backend) {
 	case IO_DNS_NONE:
 		return TRUE;
 	case IO_DNS_RESOLVED:
-		return call_resolved(dns, "RevertLink", g_variant_new("(i)", dns->ifindex), error);
+		if (!call_resolved(dns, "RevertLink", g_variant_new("(i)", dns->ifindex), error))
+			return FALSE;
+		save_record(dns, IO_DNS_NONE);
+		return TRUE;
 	case IO_DNS_FILE:
-		return restore_file(dns, error);
+		if (!restore_file(dns, &left_alone, error))
+			return FALSE;
+		save_record(dns, IO_DNS_NONE); /* undone: nothing for a later cleanup */
+		if (left_alone)
+			g_message("%s was changed by someone else while the tunnel was up; "
+			          "leaving it",
+			          dns->path);
+		return TRUE;
 	}
 	return TRUE;
+}
+
+/* --- after a crash --- */
+
+static gboolean
+saved_kind_from_string(const char *name, SavedKind *kind)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(saved_kind_names); i++) {
+		if (g_strcmp0(name, saved_kind_names[i]) == 0) {
+			*kind = (SavedKind)i;
+			return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+/* An IoDns as the dead session had it after writing resolv.conf; NULL if the group is bad. */
+static IoDns *
+dns_from_record(GKeyFile *kf)
+{
+	g_autofree char *path = g_key_file_get_string(kf, RECORD_GROUP, "path", NULL);
+	g_autofree char *kind = g_key_file_get_string(kf, RECORD_GROUP, "saved-kind", NULL);
+	g_autofree char *written = g_key_file_get_string(kf, RECORD_GROUP, "written", NULL);
+	g_autofree char *saved = g_key_file_get_string(kf, RECORD_GROUP, "saved", NULL);
+	g_autoptr(IoDns) dns = NULL;
+	gsize len = 0;
+	guchar *bytes;
+
+	if (path == NULL || !g_path_is_absolute(path) || written == NULL)
+		return NULL;
+	dns = io_dns_new(path, NULL, FALSE);
+	if (!saved_kind_from_string(kind, &dns->saved_kind))
+		return NULL;
+	bytes = g_base64_decode(written, &len);
+	dns->written = g_strndup((const char *)bytes, len);
+	g_free(bytes);
+	if (dns->saved_kind == SAVED_FILE) {
+		if (saved == NULL)
+			return NULL;
+		bytes = g_base64_decode(saved, &len);
+		dns->saved = g_bytes_new_take(bytes, len);
+	} else if (dns->saved_kind == SAVED_SYMLINK) {
+		dns->saved_link = g_key_file_get_string(kf, RECORD_GROUP, "saved-link", NULL);
+		if (dns->saved_link == NULL)
+			return NULL;
+	}
+	return g_steal_pointer(&dns);
+}
+
+static void
+undo_file(GKeyFile *kf, GPtrArray *done)
+{
+	g_autoptr(IoDns) dns = dns_from_record(kf);
+	g_autoptr(GError) error = NULL;
+	gboolean left_alone = FALSE;
+
+	if (dns == NULL) {
+		g_ptr_array_add(done, g_strdup("could not read the saved DNS settings"));
+		return;
+	}
+	if (!restore_file(dns, &left_alone, &error))
+		g_ptr_array_add(done, g_strdup_printf("could not restore %s: %s", dns->path,
+		                                      error->message));
+	else if (left_alone)
+		g_ptr_array_add(done, g_strdup_printf("left %s alone: it was changed after Ferry "
+		                                      "wrote it",
+		                                      dns->path));
+	else
+		g_ptr_array_add(done, g_strdup_printf("restored %s", dns->path));
+}
+
+static void
+undo_resolved(GKeyFile *kf, GPtrArray *done)
+{
+	int ifindex = g_key_file_get_integer(kf, RECORD_GROUP, "ifindex", NULL);
+	g_autoptr(IoDns) dns = io_dns_new(NULL, NULL, TRUE);
+	g_autoptr(GError) error = NULL;
+	char name[IF_NAMESIZE];
+
+	/* resolved forgets a link's settings when the link goes: only one still there (a
+	 * persistent device) needs reverting. */
+	if (ifindex <= 0 || if_indextoname((unsigned)ifindex, name) == NULL || !find_resolved(dns))
+		return;
+	if (call_resolved(dns, "RevertLink", g_variant_new("(i)", ifindex), &error))
+		g_ptr_array_add(done, g_strdup_printf("reverted the DNS settings of %s in "
+		                                      "systemd-resolved",
+		                                      name));
+	else
+		g_ptr_array_add(done, g_strdup(error->message));
+}
+
+void
+io_dns_undo_record(GKeyFile *kf, GPtrArray *done)
+{
+	g_autofree char *backend = g_key_file_get_string(kf, RECORD_GROUP, "backend", NULL);
+
+	if (g_strcmp0(backend, "file") == 0)
+		undo_file(kf, done);
+	else if (g_strcmp0(backend, "resolved") == 0)
+		undo_resolved(kf, done);
 }

@@ -14,6 +14,8 @@
 
 #include <gio/gio.h>
 
+#include "io-record.h"
+
 G_BEGIN_DECLS
 
 #define IO_DNS_RESOLV_CONF "/etc/resolv.conf"
@@ -33,6 +35,15 @@ typedef struct _IoDns IoDns;
 IoDns *io_dns_new(const char *resolv_conf, GDBusConnection *bus, gboolean use_resolved);
 /* Frees without restoring: call io_dns_restore() first. */
 void io_dns_free(IoDns *dns);
+
+/* Keep @record (borrowed; nullable) up to date: before resolv.conf is replaced, its saved state
+ * and what Ferry writes go to the record's [dns] group and the record is saved, so that
+ * io_dns_undo_record() can put it back after a crash. */
+void io_dns_set_record(IoDns *dns, IoRecord *record);
+/* The cleanup of a dead session's [dns] group (io-record.h): resolv.conf gets its saved state
+ * back when it still holds what that session wrote; a systemd-resolved link still there is
+ * reverted.  One line per thing done is appended to @done. */
+void io_dns_undo_record(GKeyFile *kf, GPtrArray *done);
 
 /* `servers`: textual addresses; `domains`: search domains; `routing_domains`: domains whose
  * names only the tunnel's servers resolve (split DNS: systemd-resolved only, resolv.conf has

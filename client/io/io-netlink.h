@@ -15,6 +15,8 @@
 #include <gio/gio.h>
 #include <stdint.h>
 
+#include "io-record.h"
+
 G_BEGIN_DECLS
 
 typedef struct _IoNetlink IoNetlink;
@@ -46,6 +48,15 @@ io_netlink_add_host_exception(IoNetlink *nl, int family, const uint8_t *host, GE
  * kernel uses now for its first address. */
 gboolean io_netlink_add_exception(
 	IoNetlink *nl, int family, const uint8_t *addr, guint prefix, GError **error);
+/* Keep @record (borrowed; nullable) up to date with the exception routes, which outlive the TUN
+ * device: each is written to the record's [routes] group ("198.51.100.2/32" = "IFINDEX
+ * GATEWAY|-") and the record saved before the route is added, and dropped from it once
+ * removed. */
+void io_netlink_set_record(IoNetlink *nl, IoRecord *record);
+/* The cleanup of a dead session's [routes] and [tun] groups (io-record.h): its exception
+ * routes and a TUN device still there are removed.  One line per thing done to @done. */
+void io_netlink_undo_record(GKeyFile *kf, GPtrArray *done);
+
 /* Remove everything added, newest first.  Failures are logged, not fatal. */
 void io_netlink_teardown(IoNetlink *nl);
 /* How many addresses and routes are currently recorded. */

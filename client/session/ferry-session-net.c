@@ -266,10 +266,38 @@ apply_dns(FerrySession *self, GError **error)
 	g_ptr_array_add(split, NULL);
 
 	self->dns = io_dns_new(self->resolv_conf, NULL, TRUE);
+	io_dns_set_record(self->dns, self->record);
 	return io_dns_apply(self->dns, io_tun_get_ifindex(self->tun), io_tun_get_name(self->tun),
 	                    (const char *const *)servers->pdata,
 	                    (const char *const *)domains->pdata, (const char *const *)split->pdata,
 	                    full_tunnel(self), error);
+}
+
+/* The crash record (io-record.h), written before anything outside the TUN device changes.
+ * Without one the tunnel still works; only a crash would leave DNS and routes behind. */
+static void
+start_record(FerrySession *self)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(IoRecord) record = io_record_new(self->run_dir, &error);
+
+	if (record != NULL) {
+		io_record_set_tun(record, io_tun_get_name(self->tun),
+		                  io_tun_get_ifindex(self->tun));
+		if (io_record_save(record, &error)) {
+			self->record = g_steal_pointer(&record);
+			return;
+		}
+	}
+	g_message("no crash record, so DNS and routes would stay behind after a crash: %s",
+	          error->message);
+}
+
+gboolean
+ferry_session_cleanup_leftovers(const char *run_dir, GPtrArray *done, GError **error)
+{
+	g_return_val_if_fail(done != NULL, FALSE);
+	return io_record_cleanup(run_dir, done, error);
 }
 
 gboolean
@@ -284,7 +312,10 @@ ferry_session_net_up(FerrySession *self, const IkeChildSa *child, GError **error
 		goto failed;
 	if (!self->configure_network)
 		return TRUE;
+	start_record(self);
 	self->nl = io_netlink_new(&local);
+	if (self->nl != NULL)
+		io_netlink_set_record(self->nl, self->record);
 	if (self->nl == NULL || !add_addresses(self, &local) || !add_routes(self, tunnel, &local) ||
 	    !apply_dns(self, &local))
 		goto failed;
@@ -300,16 +331,22 @@ void
 ferry_session_net_down(FerrySession *self)
 {
 	g_autoptr(GError) error = NULL;
+	gboolean keep_record = FALSE;
 
 	if (!self->network_up)
 		return;
 	self->network_up = FALSE;
-	if (self->dns != NULL && !io_dns_restore(self->dns, &error))
+	if (self->dns != NULL && !io_dns_restore(self->dns, &error)) {
 		g_warning("cannot restore DNS: %s", error->message);
+		keep_record = TRUE; /* the next ferry tries again */
+	}
 	g_clear_pointer(&self->dns, io_dns_free);
 	if (self->nl != NULL)
 		io_netlink_teardown(self->nl);
 	g_clear_pointer(&self->nl, io_netlink_free);
+	if (self->record != NULL && !keep_record)
+		io_record_remove(self->record);
+	g_clear_pointer(&self->record, io_record_free);
 	if (self->tun != NULL)
 		(void)io_tun_set_up(self->tun, FALSE, NULL);
 }

@@ -12,6 +12,7 @@
 #include "io-datapath.h"
 #include "io-dns.h"
 #include "io-netlink.h"
+#include "io-record.h"
 #include "io-tun.h"
 #include "io-udp.h"
 
@@ -50,6 +51,7 @@ struct _FerrySession {
 	FerryProfileSecrets *secrets;
 	char *tun_template;
 	char *resolv_conf;
+	char *run_dir;
 	gboolean apply_dns;
 	gboolean configure_network;
 	guint retransmit_tries;
@@ -81,6 +83,7 @@ struct _FerrySession {
 	guint8 *rx_buf;
 
 	/* owned: network configuration (ferry-session-net.c) */
+	IoRecord *record; /* what we changed, on disk for a cleanup after a crash */
 	IoNetlink *nl;
 	IoDns *dns;
 	GPtrArray *routes; /* "0.0.0.0/0" as the selectors said, for the "up" event */

@@ -745,6 +745,14 @@ ferry_session_set_resolv_conf(FerrySession *self, const char *path)
 }
 
 void
+ferry_session_set_run_dir(FerrySession *self, const char *dir)
+{
+	g_return_if_fail(FERRY_IS_SESSION(self));
+	g_free(self->run_dir);
+	self->run_dir = g_strdup(dir);
+}
+
+void
 ferry_session_set_retransmit(FerrySession *self, guint tries, guint base_ms)
 {
 	g_return_if_fail(FERRY_IS_SESSION(self));
@@ -804,6 +812,7 @@ ferry_session_finalize(GObject *object)
 	g_free(self->rx_buf);
 	g_free(self->tun_template);
 	g_free(self->resolv_conf);
+	g_free(self->run_dir);
 	G_OBJECT_CLASS(ferry_session_parent_class)->finalize(object);
 }
 

@@ -53,6 +53,9 @@ void ferry_session_set_apply_dns(FerrySession *self, gboolean apply);
 void ferry_session_set_configure_network(FerrySession *self, gboolean configure);
 /* Where resolv.conf lives when systemd-resolved is not used (tests). */
 void ferry_session_set_resolv_conf(FerrySession *self, const char *path);
+/* Where the session keeps its crash record (default "/run/ferry"; tests use their own): see
+ * ferry_session_cleanup_leftovers(). */
+void ferry_session_set_run_dir(FerrySession *self, const char *dir);
 /* IKE retransmission budget: sends of one request and the first timeout in milliseconds,
  * doubling after each send (RFC 7296 §2.1); 0 = the engine's defaults. */
 void ferry_session_set_retransmit(FerrySession *self, guint tries, guint base_ms);
@@ -78,5 +81,22 @@ const char *ferry_session_get_tun_name(FerrySession *self);
 void ferry_session_get_stats(FerrySession *self, FerrySessionStats *stats);
 
 const char *ferry_session_state_to_string(FerrySessionState state);
+
+/**
+ * ferry_session_cleanup_leftovers:
+ * @run_dir: (nullable): the sessions' record directory; NULL = "/run/ferry"
+ * @done: (element-type utf8): gets one line per thing undone, for the user
+ * @error: a G_IO_ERROR when @run_dir exists but cannot be trusted or read
+ *
+ * A session that configures the network (addresses, routes, DNS) keeps a root-only record of
+ * what it changed; SIGKILL or a crash leaves that change in place.  This undoes what sessions
+ * whose process is gone left in this network namespace: resolv.conf gets its saved bytes back
+ * (if it still holds what Ferry wrote), systemd-resolved link settings are reverted, routes
+ * that outlive the TUN device and a leftover TUN device are removed.  Call it before
+ * connecting (`ferry connect` does) and at service start.
+ *
+ * Returns: FALSE with @error only when @run_dir cannot be used.
+ */
+gboolean ferry_session_cleanup_leftovers(const char *run_dir, GPtrArray *done, GError **error);
 
 G_END_DECLS

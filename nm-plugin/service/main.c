@@ -8,6 +8,7 @@
 
 #include <glib-unix.h>
 
+#include "ferry.h"
 #include "nm-ferry-keys.h"
 #include "nm-ferry-service.h"
 
@@ -131,6 +132,19 @@ signal_cb(gpointer data)
 	return G_SOURCE_CONTINUE;
 }
 
+/* Undo what a ferry killed or crashed in this namespace left behind (ferry.h), and say so. */
+static void
+cleanup_leftovers(void)
+{
+	g_autoptr(GPtrArray) done = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GError) error = NULL;
+
+	if (!ferry_session_cleanup_leftovers(NULL, done, &error))
+		g_message("cannot look for what an earlier ferry left behind: %s", error->message);
+	for (guint i = 0; i < done->len; i++)
+		g_message("%s", (char *)g_ptr_array_index(done, i));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -159,6 +173,7 @@ main(int argc, char **argv)
 		return EXIT_FAILURE;
 	}
 	setup_logging(debug);
+	cleanup_leftovers();
 	if (!bus_name)
 		bus_name = g_strdup(NM_FERRY_VPN_SERVICE_TYPE);
 	if (!g_dbus_is_name(bus_name)) {

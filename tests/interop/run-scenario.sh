@@ -38,6 +38,7 @@ SOAK_SECONDS=0          # stay up this long pinging the corporate host at 5/s (f
 SOAK_MAX_LOSS=2         # ... losing at most this many percent of the pings
 SOAK_MIN_REKEYS=0       # ... while ferry reports at least this many Child SA rekeys
 END=user                # user: SIGTERM ends ferry; gateway: the gateway deletes the IKE SA
+                        # kill: SIGKILL, then a second ferry cleans up and is ended by SIGTERM
 GW_HALF_OPEN=no         # (fail) the gateway may keep a half-open IKE SA until its own timeout
 . "$scenario/expect"
 # Certificate/EAP scenarios say WRONG_PASSWORD for the EAP password (run-cert-scenario.sh).
@@ -391,6 +392,8 @@ run_ferry_up() {
 		addr_in_pool "${tun:-none}" "$ip6" 6 "$FY_POOL6"
 	tap_check "$FY_CORP4 and $FY_CORP6 are routed through $tun, the gateway is not" \
 		routes_through "${tun:-none}"
+	tap_check "no route for the rest of the prefix of ${ip6:-no IPv6 address}" \
+		fy_no_prefix_route "$FY_CLI" "${tun:-none}" "$ip6"
 	tap_check "resolv.conf lists the gateway's IPv4 DNS server" resolv_has "$resolv" "$FY_DNS4"
 	tap_check "resolv.conf lists the gateway's IPv6 DNS server" resolv_has "$resolv" "$FY_DNS6"
 	tap_check "the gateway's SA: client at $FY_CLIENT_OUTER, $GW_IKE, $GW_ESP, ${ip4%/*}" \
@@ -412,6 +415,7 @@ run_ferry_up() {
 			tcp_corp "$FY_CORP6" "$((TRANSFER_BYTES / 8))" "$FY_POOL6"
 	fi
 
+	[ "$END" = kill ] && { fy_kill_and_reconnect || return 1; }
 	if [ "$END" = gateway ]; then
 		fy_swanctl gw --terminate --ike rw --timeout 10 >"$out/terminate.txt" 2>&1
 		wait_ferry 'false' 10
