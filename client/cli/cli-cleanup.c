@@ -16,7 +16,10 @@ cli_run_dir(void)
 gboolean
 cli_cleanup_leftovers(GPtrArray *done, GError **error)
 {
-	return ferry_session_cleanup_leftovers(cli_run_dir(), done, error);
+	if (!ferry_session_cleanup_leftovers(cli_run_dir(), done, error))
+		return FALSE;
+	cli_status_remove_stale();
+	return TRUE;
 }
 
 void

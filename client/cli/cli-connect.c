@@ -13,9 +13,12 @@
 typedef struct {
 	FerrySession *session;
 	GMainLoop *loop;
+	CliStatus *status; /* nullable */
 	gboolean json;
 	int exit_code;
 } Connect;
+
+#define STATUS_INTERVAL_S 1 /* traffic counters in the status file */
 
 static void
 timeline_cb(FerrySession *session, FerryEvent *event, gpointer user_data)
@@ -23,6 +26,8 @@ timeline_cb(FerrySession *session, FerryEvent *event, gpointer user_data)
 	Connect *c = user_data;
 	g_autofree char *line = NULL;
 
+	if (c->status != NULL)
+		cli_status_event(c->status, event);
 	if (c->json)
 		line = cli_json_event(event, cli_exit_code(ferry_session_get_error(session)));
 	else
@@ -45,6 +50,19 @@ state_changed_cb(FerrySession *session, guint state, gpointer user_data)
 	if (ferry_session_get_error(session) != NULL)
 		cli_print_error(ferry_session_get_error(session), CLI_CONTEXT_SESSION);
 	g_main_loop_quit(c->loop);
+}
+
+static gboolean
+status_due_cb(gpointer user_data)
+{
+	Connect *c = user_data;
+	FerrySessionStats stats;
+
+	if (ferry_session_get_state(c->session) == FERRY_SESSION_UP) {
+		ferry_session_get_stats(c->session, &stats);
+		cli_status_set_stats(c->status, &stats);
+	}
+	return G_SOURCE_CONTINUE;
 }
 
 static gboolean
@@ -132,6 +150,8 @@ cli_connect(int argc, char **argv)
 	g_autofree char *profile_dir = NULL;
 	gboolean json = FALSE, no_dns = FALSE;
 	CliContext context = CLI_CONTEXT_FILES;
+	g_autoptr(CliStatus) status = NULL;
+	guint status_source = 0;
 	Connect c = {0};
 	/* clang-format off */
 	const GOptionEntry entries[] = {
@@ -192,11 +212,17 @@ cli_connect(int argc, char **argv)
 	g_unix_signal_add(SIGHUP, signalled_cb, &c);
 
 	cli_cleanup_before_connect();
+	status = cli_status_new(profile);
+	c.status = status;
+	if (status != NULL)
+		status_source = g_timeout_add_seconds(STATUS_INTERVAL_S, status_due_cb, &c);
 	if (!ferry_session_connect(session, &error)) {
 		g_main_loop_unref(c.loop);
+		g_clear_handle_id(&status_source, g_source_remove);
 		return fail_early(error, CLI_CONTEXT_SESSION, json);
 	}
 	g_main_loop_run(c.loop);
 	g_main_loop_unref(c.loop);
+	g_clear_handle_id(&status_source, g_source_remove);
 	return c.exit_code;
 }

@@ -6,16 +6,17 @@
 G_BEGIN_DECLS
 
 /* Exit codes (CLI-CONTRACT.md, README, `ferry --help`). */
-#define CLI_EXIT_OK          0
-#define CLI_EXIT_USAGE       2
-#define CLI_EXIT_CONFIG      3
-#define CLI_EXIT_UNREACHABLE 4
-#define CLI_EXIT_NO_PROPOSAL 5
-#define CLI_EXIT_AUTH_FAILED 6
-#define CLI_EXIT_PEER_AUTH   7
-#define CLI_EXIT_PROTOCOL    8
-#define CLI_EXIT_LOCAL       9
-#define CLI_EXIT_INTERRUPTED 130
+#define CLI_EXIT_OK            0
+#define CLI_EXIT_NOT_CONNECTED 1 /* ferry status: no connection running */
+#define CLI_EXIT_USAGE         2
+#define CLI_EXIT_CONFIG        3
+#define CLI_EXIT_UNREACHABLE   4
+#define CLI_EXIT_NO_PROPOSAL   5
+#define CLI_EXIT_AUTH_FAILED   6
+#define CLI_EXIT_PEER_AUTH     7
+#define CLI_EXIT_PROTOCOL      8
+#define CLI_EXIT_LOCAL         9
+#define CLI_EXIT_INTERRUPTED   130
 
 /* cli-connect.c */
 int cli_connect(int argc, char **argv);
@@ -26,6 +27,20 @@ void cli_cleanup_before_connect(void);
 gboolean cli_cleanup_leftovers(GPtrArray *done, GError **error);
 /* $FERRY_RUN_DIR or NULL (the default, /run/ferry). */
 const char *cli_run_dir(void);
+
+/* cli-status.c: the running session's status file and `ferry status`. */
+typedef struct _CliStatus CliStatus;
+/* NULL when the run directory cannot be made (the status is then not shown). */
+CliStatus *cli_status_new(const FerryProfile *profile);
+/* Removes the file. */
+void cli_status_free(CliStatus *status);
+void cli_status_write(CliStatus *status);
+void cli_status_event(CliStatus *status, const FerryEvent *event);
+void cli_status_set_stats(CliStatus *status, const FerrySessionStats *stats);
+int cli_status(int argc, char **argv);
+/* Remove the status files that killed ferries left in this namespace. */
+void cli_status_remove_stale(void);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(CliStatus, cli_status_free)
 
 /* cli-profiles.c: import, list, show, export, delete; -1 for another command. */
 int cli_profiles(int argc, char **argv);

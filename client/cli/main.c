@@ -22,6 +22,8 @@ static const char usage[] =
 	"                 owner only), the stored profile's secrets, or a prompt on the\n"
 	"                 terminal, never from the command line.\n"
 	"                 First undoes what a killed or crashed ferry left behind (see cleanup).\n"
+	"  status         Show the running connections: phase, gateway, algorithms, virtual\n"
+	"                 addresses, DNS, routes, traffic counters and uptime (exit 1 when none).\n"
 	"  cleanup        Undo what a ferry that was killed (SIGKILL) or crashed left behind: put\n"
 	"                 back the resolv.conf (or systemd-resolved settings) it replaced, remove\n"
 	"                 its routes and TUN device, and say what was done.  Each connection\n"
@@ -46,6 +48,7 @@ static const char usage[] =
 	"\n"
 	"Exit codes:\n"
 	"  0    the tunnel was up and ended normally (Ctrl-C, or the gateway closed it)\n"
+	"  1    ferry status: no connection is running\n"
 	"  2    usage error (bad command line)\n"
 	"  3    bad profile or secrets file (the message names the file and key)\n"
 	"  4    gateway unreachable: no answer within the retransmission budget, or its\n"
@@ -84,6 +87,8 @@ main(int argc, char **argv)
 		return cli_connect(argc - 1, argv + 1);
 	if (strcmp(argv[1], "cleanup") == 0)
 		return cli_cleanup(argc - 1, argv + 1);
+	if (strcmp(argv[1], "status") == 0)
+		return cli_status(argc - 1, argv + 1);
 	code = cli_profiles(argc - 1, argv + 1);
 	if (code >= 0)
 		return code;

@@ -758,4 +758,21 @@ fy_kill_and_reconnect() {
 		grep -q "^ferry: removed the route to $FY_GW_ADDR/32 (left by ferry pid $killed," \
 		"$out/ferry.stderr"
 	tap_check "the killed ferry's record is gone" test ! -e "$record"
+	tap_check "ping $FY_CORP4 through the second ferry's tunnel" ping_corp "$FY_CORP4"
+	sleep 1.5 # the status file's counters are refreshed every second
+	ip netns exec "$FY_CLI" "$ferry" status >"$out/status.txt" 2>&1
+	tap_diag_file "ferry status" "$out/status.txt"
+	tap_check "ferry status: up, IKE and Child SA algorithms, addresses, packets counted" \
+		fy_status_shows "$out/status.txt" '^ferry0: up for ' '^  IKE SA: +AES_GCM_16_256' \
+		'^  Child SA: +ESP tunnel AES_GCM_16_256' '^  addresses: +203\.0\.113\.' \
+		'^  traffic: +in [1-9][0-9]* packets'
+}
+
+# fy_status_shows FILE REGEX...: every extended regex matches some line of FILE.
+fy_status_shows() {
+	local file=$1 re
+	shift
+	for re in "$@"; do
+		grep -qE -e "$re" "$file" || { echo "# not in ferry status: /$re/"; return 1; }
+	done
 }

@@ -579,6 +579,67 @@ test_interrupted(void)
 	files_clear(&f);
 }
 
+/* `ferry status` while `ferry connect` tries a silent gateway, and after it ended. */
+static void
+test_status(void)
+{
+	g_autoptr(GSubprocessLauncher) launcher = NULL;
+	g_autoptr(GSubprocess) ferry = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GDataInputStream) lines = NULL;
+	g_autofree char *first = NULL;
+	g_autofree char *run = NULL;
+	g_autofree char *file = NULL;
+	const char *env[] = {"FERRY_RUN_DIR", NULL, NULL};
+	struct stat st;
+	Files f = {0};
+	Result r = {0};
+
+	if (io_test_netns_run_in_child())
+		return;
+	silent_gateway(&f);
+	run = g_build_filename(f.dir, "run", NULL);
+	env[1] = run;
+
+	run_ferry(&r, (const char *[]){"status", NULL}, env);
+	g_assert_cmpint(r.status, ==, 1);
+	g_assert_cmpstr(r.out, ==, "no ferry connection is running here\n");
+	result_clear(&r);
+
+	launcher = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+	                                     G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+	g_subprocess_launcher_setenv(launcher, "FERRY_RUN_DIR", run, TRUE);
+	ferry = g_subprocess_launcher_spawn(launcher, &error, FERRY_CLI_PATH, "connect", "--json",
+	                                    "--no-dns", "--profile", f.profile, "--secrets",
+	                                    f.secrets, NULL);
+	g_assert_no_error(error);
+	lines = g_data_input_stream_new(g_subprocess_get_stdout_pipe(ferry));
+	first = g_data_input_stream_read_line(lines, NULL, NULL, &error);
+	g_assert_nonnull(first);
+
+	file = g_strdup_printf("%s/%s.status", run, g_subprocess_get_identifier(ferry));
+	g_assert_cmpint(stat(file, &st), ==, 0);
+	g_assert_cmpint(st.st_mode & 0777, ==, 0600);
+	run_ferry(&r, (const char *[]){"status", NULL}, env);
+	g_assert_cmpint(r.status, ==, 0);
+	g_test_message("%s", r.out);
+	g_assert_true(g_str_has_prefix(r.out, "no tunnel yet: connecting for "));
+	g_assert_nonnull(strstr(r.out, "(profile cli-test, pid "));
+	g_assert_nonnull(strstr(r.out, "\n  gateway:    198.51.100.2 "));
+	g_assert_nonnull(strstr(r.out, "\n  traffic:    in 0 packets"));
+	result_clear(&r);
+
+	g_subprocess_send_signal(ferry, SIGINT);
+	g_assert_true(g_subprocess_wait(ferry, NULL, &error));
+	g_assert_cmpint(g_subprocess_get_exit_status(ferry), ==, 130);
+	g_assert_false(g_file_test(file, G_FILE_TEST_EXISTS));
+	run_ferry(&r, (const char *[]){"status", NULL}, env);
+	g_assert_cmpint(r.status, ==, 1);
+	result_clear(&r);
+	g_assert_cmpint(rmdir(run), ==, 0);
+	files_clear(&f);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -594,5 +655,6 @@ main(int argc, char **argv)
 	g_test_add_func("/ferry/cli/cleanup", test_cleanup);
 	g_test_add_func("/ferry/cli/unreachable", test_unreachable);
 	g_test_add_func("/ferry/cli/interrupted", test_interrupted);
+	g_test_add_func("/ferry/cli/status", test_status);
 	return g_test_run();
 }
