@@ -258,6 +258,7 @@ def cases():
     # RFC 4303 §2.2.1 / RFC 4302 §2.5.1: ESN across the 2^32 boundary.  (scapy implements
     # ESN for ESP only with AEAD algorithms.)
     yield dict(esp_algs[0], proto="esp", mode="tunnel", outer=4, inner=4, esn=True)
+    yield dict(esp_algs[0], proto="esp", mode="transport", outer=6, inner=6, esn=True)
     yield dict(alg="sha2-256-128", proto="ah", mode="transport", outer=6, inner=6, encr=0,
                bits=0, integ=12, integ_key=key(32, 0x77), scapy_auth="SHA2-256-128", esn=True)
     yield dict(alg="sha2-256-128", proto="ah", mode="tunnel", outer=4, inner=6, encr=0,
