@@ -88,6 +88,7 @@ ferry_application_startup(GApplication *app)
 	static const char *const quit_accels[] = {"<Control>q", NULL};
 	static const char *const import_accels[] = {"<Control>o", NULL};
 	static const char *const add_accels[] = {"<Control>n", NULL};
+	static const char *const save_accels[] = {"<Control>s", NULL};
 
 	G_APPLICATION_CLASS(ferry_application_parent_class)->startup(app);
 
@@ -97,6 +98,7 @@ ferry_application_startup(GApplication *app)
 	gtk_application_set_accels_for_action(GTK_APPLICATION(self), "win.import-dialog",
 	                                      import_accels);
 	gtk_application_set_accels_for_action(GTK_APPLICATION(self), "win.add", add_accels);
+	gtk_application_set_accels_for_action(GTK_APPLICATION(self), "win.save", save_accels);
 
 	self->client = nm_client_new(NULL, &error);
 	if (!self->client)

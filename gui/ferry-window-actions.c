@@ -217,6 +217,9 @@ save_connection(FerryWindow *self, NMConnection *connection, gboolean is_new)
 	if (item)
 		existing = ferry_connection_item_get_connection(item);
 	if (!self->client) {
+		/* Replacing the item drops its row: select the new one when it is in. */
+		g_free(self->select_uuid);
+		self->select_uuid = g_strdup(nm_connection_get_uuid(connection));
 		ferry_profile_list_add(self->list, connection);
 		return TRUE;
 	}
@@ -333,32 +336,43 @@ add_activated_cb(GSimpleAction *action, GVariant *parameter, gpointer user_data)
 
 /* --- export ------------------------------------------------------------------------------- */
 
+gboolean
+ferry_window_export_path(FerryWindow *self, const char *path, GError **error)
+{
+	FerryConnectionItem *item = selected_item(self);
+	g_autoptr(NMConnection) copy = NULL;
+	NMVpnEditorPlugin *plugin;
+
+	g_return_val_if_fail(FERRY_IS_WINDOW(self), FALSE);
+	g_return_val_if_fail(path != NULL, FALSE);
+
+	if (!item) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+		            _("No connection is selected"));
+		return FALSE;
+	}
+	/* The secrets from the keyring go along where the format has a place for them. */
+	copy = nm_simple_connection_new_clone(ferry_connection_item_get_connection(item));
+	plugin = ferry_profile_editor_get_plugin(error);
+	return plugin && ferry_secret_store_fill_secrets(self->store, copy, error) &&
+	       nm_vpn_editor_plugin_export(plugin, path, copy, error);
+}
+
 static void
 export_response_cb(GtkNativeDialog *chooser, int response, FerryWindow *self)
 {
-	FerryConnectionItem *item = selected_item(self);
 	g_autoptr(GFile) file = NULL;
 	g_autofree char *path = NULL;
-	g_autoptr(NMConnection) copy = NULL;
 	g_autoptr(GError) error = NULL;
-	NMVpnEditorPlugin *plugin;
 
-	if (response != GTK_RESPONSE_ACCEPT || !item)
-		goto out;
-	file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(chooser));
-	path = file ? g_file_get_path(file) : NULL;
-	if (!path)
-		goto out;
-	copy = nm_simple_connection_new_clone(ferry_connection_item_get_connection(item));
-	plugin = ferry_profile_editor_get_plugin(&error);
-	if (!plugin || !ferry_secret_store_fill_secrets(self->store, copy, &error) ||
-	    !nm_vpn_editor_plugin_export(plugin, path, copy, &error)) {
-		toast_errorf(self, error, _("Cannot export “%s”"),
-		             ferry_connection_item_get_name(item));
-		goto out;
+	if (response == GTK_RESPONSE_ACCEPT) {
+		file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(chooser));
+		path = file ? g_file_get_path(file) : NULL;
 	}
-	ferry_window_toast(self, _("Exported"));
-out:
+	if (path && ferry_window_export_path(self, path, &error))
+		ferry_window_toast(self, _("Exported"));
+	else if (path)
+		toast_errorf(self, error, _("Cannot export to %s"), path);
 	g_object_unref(chooser);
 }
 
@@ -369,16 +383,21 @@ export_activated_cb(GSimpleAction *action, GVariant *parameter, gpointer user_da
 	FerryConnectionItem *item = selected_item(self);
 	GtkFileChooserNative *chooser;
 	g_autofree char *name = NULL;
+	NMVpnEditorPlugin *plugin;
 
 	if (!item)
 		return;
 	chooser = gtk_file_chooser_native_new(_("Export Connection"), GTK_WINDOW(self),
 	                                      GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
 	                                      _("_Cancel"));
-	/* The format follows the extension: .sswan, .mobileconfig, otherwise a Ferry profile. */
-	name = g_strconcat(ferry_connection_item_get_name(item), ".sswan", NULL);
-	g_strdelimit(name, "/\\:", '-');
-	gtk_file_chooser_set_current_name(GTK_FILE_CHOOSER(chooser), name);
+	/* The format follows the extension: .sswan, .mobileconfig, otherwise a Ferry profile
+	 * (the plugin suggests the latter, which holds every setting). */
+	plugin = ferry_profile_editor_get_plugin(NULL);
+	name = plugin ? nm_vpn_editor_plugin_get_suggested_filename(
+				plugin, ferry_connection_item_get_connection(item))
+	              : NULL;
+	if (name)
+		gtk_file_chooser_set_current_name(GTK_FILE_CHOOSER(chooser), name);
 	g_signal_connect(chooser, "response", G_CALLBACK(export_response_cb), self);
 	gtk_native_dialog_show(GTK_NATIVE_DIALOG(chooser));
 }

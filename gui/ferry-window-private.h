@@ -20,6 +20,7 @@ struct _FerryWindow {
 
 	/* borrowed (template children) */
 	AdwWindowTitle *window_title;
+	GtkWidget *header_save_button;
 	GtkStack *main_stack;
 	GtkStack *detail_stack;
 	AdwToastOverlay *toast_overlay;

@@ -50,6 +50,8 @@ ferry_window_update_pages(FerryWindow *self)
 	gtk_stack_set_visible_child_name(
 		self->detail_stack,
 		ferry_profile_editor_get_connection(self->editor) ? "details" : "none");
+	gtk_widget_set_visible(self->header_save_button,
+	                       ferry_profile_editor_get_connection(self->editor) != NULL);
 	if (!self->client)
 		subtitle = g_strdup(_("NetworkManager is not running"));
 	else if (n)
@@ -254,6 +256,7 @@ ferry_window_class_init(FerryWindowClass *klass)
 	gtk_widget_class_set_template_from_resource(widget_class,
 	                                            "/org/ferry_vpn/Ferry/ferry-window.ui");
 	gtk_widget_class_bind_template_child(widget_class, FerryWindow, window_title);
+	gtk_widget_class_bind_template_child(widget_class, FerryWindow, header_save_button);
 	gtk_widget_class_bind_template_child(widget_class, FerryWindow, main_stack);
 	gtk_widget_class_bind_template_child(widget_class, FerryWindow, detail_stack);
 	gtk_widget_class_bind_template_child(widget_class, FerryWindow, toast_overlay);

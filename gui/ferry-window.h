@@ -37,6 +37,10 @@ void ferry_window_import_path(FerryWindow *self, const char *path);
 /* Adds connections (secrets go to the store first), without asking. */
 void ferry_window_add_connections(FerryWindow *self, GPtrArray *connections);
 
+/* Exports the selected connection, with its stored secrets, in the format the extension
+ * names (.sswan, .mobileconfig, else a Ferry profile) (win.export after its file chooser). */
+gboolean ferry_window_export_path(FerryWindow *self, const char *path, GError **error);
+
 /* (transfer none) (nullable): the message dialog currently shown (tests answer it). */
 AdwMessageDialog *ferry_window_get_dialog(FerryWindow *self);
 /* (transfer none): the connection editor, for tests */
