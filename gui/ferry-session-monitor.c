@@ -25,6 +25,7 @@ struct _FerrySessionMonitor {
 	gboolean loading; /* GetTimeline in flight: its answer holds the events signalled meanwhile
 	                   */
 	gboolean present;
+	gboolean replaying;
 };
 
 enum { PROP_0, PROP_PRESENT, N_PROPS };
@@ -86,11 +87,13 @@ replay_timeline(FerrySessionMonitor *self, GVariant *events)
 	double time;
 	GVariant *details;
 
+	self->replaying = TRUE;
 	g_variant_iter_init(&iter, events);
 	while (g_variant_iter_next(&iter, "(&sd@a{sv})", &type, &time, &details)) {
 		g_signal_emit(self, signals[SIGNAL_EVENT], 0, type, time, details);
 		g_variant_unref(details);
 	}
+	self->replaying = FALSE;
 }
 
 static void
@@ -432,6 +435,14 @@ ferry_session_monitor_get_present(FerrySessionMonitor *self)
 	g_return_val_if_fail(FERRY_IS_SESSION_MONITOR(self), FALSE);
 
 	return self->present;
+}
+
+gboolean
+ferry_session_monitor_is_replaying(FerrySessionMonitor *self)
+{
+	g_return_val_if_fail(FERRY_IS_SESSION_MONITOR(self), FALSE);
+
+	return self->replaying;
 }
 
 const char *

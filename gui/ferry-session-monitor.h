@@ -32,6 +32,8 @@ FerrySessionMonitor *ferry_session_monitor_new(GDBusConnection *bus, const char 
 
 const char *ferry_session_monitor_get_uuid(FerrySessionMonitor *self);
 gboolean ferry_session_monitor_get_present(FerrySessionMonitor *self);
+/* TRUE while "event" replays GetTimeline's answer (the events happened earlier). */
+gboolean ferry_session_monitor_is_replaying(FerrySessionMonitor *self);
 /* The unique bus name of the instance followed, NULL when none. */
 const char *ferry_session_monitor_get_owner(FerrySessionMonitor *self);
 

@@ -15,7 +15,8 @@ struct _FerryTimelineRows {
 	FerryTimelineRow *rekey; /* the rekey under way */
 	gboolean authenticated;
 	gboolean up;
-	gboolean ended; /* "down" seen: the next event starts a new attempt */
+	gboolean ended;   /* "down" seen: the next event starts a new attempt */
+	guint64 stats[5]; /* the last counters: bytes in, out, packets in, out, dropped */
 };
 
 /* ---------------------------------------------------------------------------------------- */
@@ -209,6 +210,7 @@ ferry_timeline_rows_clear(FerryTimelineRows *rows)
 	rows->authenticated = FALSE;
 	rows->up = FALSE;
 	rows->ended = FALSE;
+	memset(rows->stats, 0, sizeof(rows->stats));
 }
 
 guint
@@ -605,7 +607,8 @@ add_up(FerryTimelineRows *rows, double time, GVariant *d)
 	set_summary(row, rows->traffic_summary);
 	if (routes != NULL)
 		add_line(row, g_strdup_printf(_("Routes: %s"), routes));
-	ferry_timeline_rows_set_stats(rows, 0, 0, 0, 0, 0);
+	ferry_timeline_rows_set_stats(rows, rows->stats[0], rows->stats[1], rows->stats[2],
+	                              rows->stats[3], rows->stats[4]);
 }
 
 static void
@@ -769,6 +772,11 @@ ferry_timeline_rows_set_stats(FerryTimelineRows *rows,
 
 	g_return_if_fail(rows != NULL);
 
+	rows->stats[0] = bytes_in;
+	rows->stats[1] = bytes_out;
+	rows->stats[2] = packets_in;
+	rows->stats[3] = packets_out;
+	rows->stats[4] = dropped;
 	row = find_row(rows, FERRY_TIMELINE_STEP_TRAFFIC);
 	if (row == NULL)
 		return;

@@ -26,6 +26,7 @@ struct _FerryWindow {
 	AdwToastOverlay *toast_overlay;
 	GtkListBox *list_box;
 	GtkBox *status_box;
+	GtkWidget *status_panel; /* FerryStatusPanel in status_box */
 	GtkBox *editor_box;
 	FerryProfileEditor *editor;
 	AdwMessageDialog *dialog; /* the dialog on top, for tests */

@@ -5,6 +5,7 @@
 
 #include "ferry-import.h"
 #include "ferry-profile-row.h"
+#include "ferry-status-panel.h"
 #include "ferry-window-private.h"
 
 G_DEFINE_FINAL_TYPE(FerryWindow, ferry_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -77,6 +78,11 @@ ferry_window_show_connection(FerryWindow *self, NMConnection *connection, gboole
 			g_clear_error(&error);
 		}
 	}
+	if (self->status_panel)
+		ferry_status_panel_set_connection(FERRY_STATUS_PANEL(self->status_panel),
+		                                  NM_IS_REMOTE_CONNECTION(connection)
+		                                          ? NM_REMOTE_CONNECTION(connection)
+		                                          : NULL);
 	if (!ferry_profile_editor_set_connection(
 		    self->editor, with_secrets ? with_secrets : connection, is_new, &error))
 		ferry_window_toast(self, error->message);
@@ -289,6 +295,8 @@ ferry_window_new(FerryApplication *app, NMClient *client)
 
 	self->store = ferry_secret_store_libsecret_new();
 	self->client = client ? g_object_ref(client) : NULL;
+	self->status_panel = ferry_status_panel_new(client);
+	gtk_box_append(self->status_box, self->status_panel);
 	ferry_profile_list_set_client(self->list, client);
 	if (self->settings) {
 		last = g_settings_get_string(self->settings, "last-selected");
