@@ -4,6 +4,8 @@
 #include <glib/gi18n.h>
 
 #include "ferry-application.h"
+#include "ferry-notify.h"
+#include "ferry-tray.h"
 #include "ferry-window.h"
 
 struct _FerryApplication {
@@ -11,6 +13,8 @@ struct _FerryApplication {
 
 	/* owned */
 	NMClient *client;
+	FerryNotify *notify;
+	FerryTray *tray;
 };
 
 G_DEFINE_FINAL_TYPE(FerryApplication, ferry_application, ADW_TYPE_APPLICATION)
@@ -103,6 +107,8 @@ ferry_application_startup(GApplication *app)
 	self->client = nm_client_new(NULL, &error);
 	if (!self->client)
 		g_message("NetworkManager is not reachable: %s", error->message);
+	self->notify = ferry_notify_new(app, self->client);
+	self->tray = ferry_tray_new(app, self->client);
 }
 
 static void
@@ -116,6 +122,8 @@ ferry_application_dispose(GObject *object)
 {
 	FerryApplication *self = FERRY_APPLICATION(object);
 
+	g_clear_object(&self->notify);
+	g_clear_object(&self->tray);
 	g_clear_object(&self->client);
 	G_OBJECT_CLASS(ferry_application_parent_class)->dispose(object);
 }

@@ -499,16 +499,38 @@ ferry_status_panel_save_screenshot(FerryStatusPanel *self, const char *path, GEr
 	return TRUE;
 }
 
+/* Saves on the next frame that draws anything (a window just resized may not have yet). */
 static gboolean
-screenshot_signal_cb(gpointer data)
+screenshot_tick_cb(GtkWidget *widget, GdkFrameClock *clock, gpointer data)
 {
+	guint *tries = data;
 	const char *path = g_getenv("FERRY_GUI_SCREENSHOT");
 	g_autoptr(GError) error = NULL;
 
 	if (screenshot_panel == NULL || path == NULL)
+		return G_SOURCE_REMOVE;
+	if (ferry_status_panel_save_screenshot(screenshot_panel, path, &error))
+		return G_SOURCE_REMOVE;
+	if (++*tries < 100) {
+		gtk_widget_queue_draw(widget);
 		return G_SOURCE_CONTINUE;
-	if (!ferry_status_panel_save_screenshot(screenshot_panel, path, &error))
-		g_message("FERRY_GUI_SCREENSHOT: %s", error->message);
+	}
+	g_message("FERRY_GUI_SCREENSHOT: %s", error->message);
+	return G_SOURCE_REMOVE;
+}
+
+static gboolean
+screenshot_signal_cb(gpointer data)
+{
+	GtkWidget *window;
+
+	if (screenshot_panel == NULL)
+		return G_SOURCE_CONTINUE;
+	window = GTK_WIDGET(gtk_widget_get_root(GTK_WIDGET(screenshot_panel)));
+	if (window == NULL)
+		return G_SOURCE_CONTINUE;
+	gtk_widget_queue_draw(window);
+	gtk_widget_add_tick_callback(window, screenshot_tick_cb, g_new0(guint, 1), g_free);
 	return G_SOURCE_CONTINUE;
 }
 
