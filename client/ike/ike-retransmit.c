@@ -89,3 +89,14 @@ ike_timer_deadline(gint64 from_us, guint seconds)
 		return G_MAXINT64;
 	return from_us + (gint64)seconds * G_USEC_PER_SEC;
 }
+
+gint64
+ike_timer_rekey_deadline(gint64 from_us, guint seconds, uint32_t random)
+{
+	gint64 deadline = ike_timer_deadline(from_us, seconds);
+	gint64 span_us = (gint64)seconds * G_USEC_PER_SEC / 100 * IKE_REKEY_JITTER_PERCENT;
+
+	if (deadline == G_MAXINT64 || span_us <= 0)
+		return deadline;
+	return deadline - (gint64)(random % (guint64)(span_us + 1));
+}

@@ -18,6 +18,9 @@ G_BEGIN_DECLS
 #define IKE_REKEY_IKE_DEFAULT_S        10800 /* 3 h: before strongSwan's 4 h default */
 #define IKE_REKEY_CHILD_DEFAULT_S      3000  /* 50 min: before strongSwan's 1 h default */
 #define IKE_REKEY_RETRY_S              30    /* after TEMPORARY_FAILURE / a collision */
+/* RFC 7296 §2.8.1: rekeys are jittered so that both peers rarely start one at once; ours
+ * come up to this share of the lifetime early. */
+#define IKE_REKEY_JITTER_PERCENT 10
 
 typedef enum {
 	IKE_RETRANSMIT_NOTHING, /* not due yet, or nothing in flight */
@@ -61,5 +64,8 @@ guint ike_retransmit_timeout_ms(guint base_ms, guint n);
 /* A deadline `seconds` after `from_us`, or G_MAXINT64 for 0 seconds (timer off). */
 /* G_MAXINT64 (never) for 0 or G_MAXUINT seconds. */
 gint64 ike_timer_deadline(gint64 from_us, guint seconds);
+/* The same for a rekey, less a jitter of up to IKE_REKEY_JITTER_PERCENT of `seconds` picked
+ * by `random`. */
+gint64 ike_timer_rekey_deadline(gint64 from_us, guint seconds, uint32_t random);
 
 G_END_DECLS

@@ -226,7 +226,7 @@ ike_sa_send_request(
 		.version = IKE_VERSION,
 		.exchange = exchange,
 		/* RFC 7296 §3.1: the original initiator sets I in every message. */
-		.flags = IKE_FLAG_INITIATOR,
+		.flags = gen->responder ? 0 : IKE_FLAG_INITIATOR,
 		.message_id = gen->next_id,
 	};
 	gsize len;
@@ -269,7 +269,7 @@ ike_sa_send_response(IkeSa *sa,
 		.spi_r = gen->spi_r,
 		.version = IKE_VERSION,
 		.exchange = exchange,
-		.flags = IKE_FLAG_INITIATOR | IKE_FLAG_RESPONSE,
+		.flags = (gen->responder ? 0 : IKE_FLAG_INITIATOR) | IKE_FLAG_RESPONSE,
 		.message_id = message_id,
 	};
 	g_autofree char *payloads = NULL;

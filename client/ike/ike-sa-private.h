@@ -23,8 +23,8 @@ G_BEGIN_DECLS
 #define IKE_MAX_EAP_ROUNDS  16 /* IKE_AUTH exchanges carrying EAP before we give up */
 /* RFC 7383 §2.5.1: IKE_AUTH larger than this goes out in fragments of at most this size (the
  * IPv6 minimum MTU 1280 less IPv6, UDP and non-ESP marker headers, so it fits either family) */
-#define IKE_FRAGMENT_SIZE   1228
-#define IKE_MAX_OUT_FRAGS   16
+#define IKE_FRAGMENT_SIZE 1228
+#define IKE_MAX_OUT_FRAGS 16
 
 /* The request in flight, by purpose (RFC 7296 §2.3: the client keeps a window of one). */
 typedef enum {
@@ -34,6 +34,7 @@ typedef enum {
 	IKE_XCHG_REKEY_CHILD,
 	IKE_XCHG_REKEY_IKE,
 	IKE_XCHG_DELETE_CHILD,
+	IKE_XCHG_DELETE_REDUNDANT, /* a Child SA a rekey collision left over (RFC 7296 §2.8.1) */
 	IKE_XCHG_DELETE_IKE,
 	IKE_XCHG_DPD,
 } IkeXchg;
@@ -41,8 +42,11 @@ typedef enum {
 /* One generation of IKE SA keys and message counters.  A rekey (RFC 7296 §2.18) makes a new
  * one; the old one lives on only to send its DELETE. */
 typedef struct {
-	uint64_t spi_i;
+	uint64_t spi_i; /* of the original initiator of this generation */
 	uint64_t spi_r;
+	/* The gateway started the rekey that made this SA: it is the original initiator, we
+	 * clear I and our SPI is spi_r (RFC 7296 §2.18, §3.1). */
+	gboolean responder;
 	uint16_t prf_id;
 	CryptoXformAlg alg;
 	uint32_t next_id;      /* message ID of our request in flight or the next one */
@@ -52,7 +56,8 @@ typedef struct {
 	char *payloads; /* text of the request in flight, for the retransmit events */
 	/* RFC 7383: the request in flight as fragments: rt.data holds them back to back */
 	gsize frag_lens[IKE_MAX_OUT_FRAGS];
-	guint n_frags; /* 0 = one datagram */
+	guint n_frags;         /* 0 = one datagram */
+	gboolean refragmented; /* RFC 7383 §2.5.2: split again at the minimum path MTU */
 	/* owned: our last response, resent when the gateway repeats its request (§2.1) */
 	guint8 *last_response;
 	gsize last_response_len;
@@ -113,7 +118,14 @@ struct _IkeSa {
 	uint32_t peer_hashes; /* SIGNATURE_HASH_ALGORITHMS as a hash set (RFC 7427 §4), 0 = none */
 
 	IkeSaGen cur;
-	IkeSaGen *old; /* rekeyed away, DELETE in flight */
+	IkeSaGen *old; /* rekeyed away: our DELETE in flight, or waiting for the gateway's */
+	/* RFC 7296 §2.8.2: the gateway's rekey of the IKE SA we answered while ours was in
+	 * flight, and the lowest nonce of that exchange; then the new SA the lowest nonce made
+	 * redundant, until its DELETE (ours answered, or the gateway's received). */
+	IkeSaGen *peer_new;
+	uint8_t peer_new_low[IKE_NONCE_MAX];
+	gsize peer_new_low_len;
+	IkeSaGen *redundant;
 
 	/* the Child SA (keys only ever in the CHILD_INSTALL event) */
 	gboolean has_child;
@@ -122,6 +134,15 @@ struct _IkeSa {
 	uint32_t old_spi_in;  /* rekeyed-away child whose DELETE is pending or in flight */
 	uint32_t old_spi_out;
 	gboolean want_child_delete;
+	/* RFC 7296 §2.8.1: the gateway's rekey of the child answered while ours was in flight
+	 * (lowest nonce of its exchange), then the Child SA that lost, until deleted */
+	gboolean child_collision;
+	uint8_t child_peer_low[IKE_NONCE_MAX];
+	gsize child_peer_low_len;
+	uint32_t redundant_spi_in;
+	uint32_t redundant_spi_out;
+	gboolean redundant_installed; /* in the datapath: CHILD_DELETE when it goes */
+	gboolean want_redundant_delete;
 	gboolean want_rekey_child;
 	gboolean want_rekey_ike;
 	gboolean want_dpd;
@@ -139,7 +160,7 @@ struct _IkeSa {
 	gboolean eap_auth_sent;    /* our MSK AUTH went out: the next response is the last */
 	guint eap_rounds;
 	GError *eap_error; /* EAP failed: reported once the gateway answered our Failure ack */
-	guint8 *idr_body; /* the gateway's IDr payload body, for its MSK AUTH */
+	guint8 *idr_body;  /* the gateway's IDr payload body, for its MSK AUTH */
 	gsize idr_body_len;
 
 	/* secret */
@@ -196,6 +217,10 @@ uint32_t ike_sa_new_child_spi(void);
 /* Create the SK transforms of `gen` from its keys. */
 gboolean ike_sa_gen_make_xforms(IkeSaGen *gen, GError **error);
 void ike_sa_gen_clear(IkeSaGen *gen);
+/* A fresh generation with the configured retransmission (transfer full). */
+IkeSaGen *ike_sa_gen_new(IkeSa *sa);
+/* Forget one of the generations besides cur (old, peer_new, redundant) and free it. */
+void ike_sa_gen_drop(IkeSa *sa, IkeSaGen *gen);
 /* Re-arm DPD and rekey deadlines after an SA or Child SA came up. */
 void ike_sa_arm_timers(IkeSa *sa, gboolean ike, gboolean child, gint64 now_us);
 /* The message of a notify the gateway sent, e.g. "TS_UNACCEPTABLE" or "notify 12345". */
@@ -243,6 +268,9 @@ gboolean ike_xchg_ike_rekey_process_response(IkeSa *sa, gint64 now_us, GError **
 gboolean ike_xchg_child_process_request(
 	IkeSa *sa, IkeSaGen *gen, uint32_t message_id, gint64 now_us, GError **error);
 void ike_rekey_ctx_clear(IkeRekeyCtx *ctx);
+/* Make the gateway's new IKE SA (sa->peer_new) current; the one it replaced becomes sa->old
+ * awaiting the gateway's DELETE, or goes at once when `old_deleted`. */
+void ike_xchg_ike_rekey_take_peer(IkeSa *sa, gboolean old_deleted, gint64 now_us);
 
 /* ike-xchg-info.c (RFC 7296 §1.4, §2.4) */
 gboolean

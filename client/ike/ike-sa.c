@@ -27,21 +27,33 @@ ike_sa_gen_clear(IkeSaGen *gen)
 	gen->inflight = IKE_XCHG_NONE;
 }
 
+IkeSaGen *
+ike_sa_gen_new(IkeSa *sa)
+{
+	IkeSaGen *gen = g_new0(IkeSaGen, 1);
+
+	gen_init(sa, gen);
+	return gen;
+}
+
 gboolean
 ike_sa_gen_make_xforms(IkeSaGen *gen, GError **error)
 {
 	const CryptoIkeKeys *k = &gen->keys;
+	/* RFC 7296 §2.14: SK_ei/SK_ai protect what the original initiator sends. */
+	const FerrySecret *e_out = gen->responder ? k->sk_er : k->sk_ei;
+	const FerrySecret *a_out = gen->responder ? k->sk_ar : k->sk_ai;
+	const FerrySecret *e_in = gen->responder ? k->sk_ei : k->sk_er;
+	const FerrySecret *a_in = gen->responder ? k->sk_ai : k->sk_ar;
 	CryptoStatus st;
 
 	g_clear_pointer(&gen->x_out, crypto_xform_free);
 	g_clear_pointer(&gen->x_in, crypto_xform_free);
-	st = crypto_xform_new(&gen->alg, k->sk_ei->data, k->sk_ei->len,
-	                      k->sk_ai ? k->sk_ai->data : NULL, k->sk_ai ? k->sk_ai->len : 0,
-	                      &gen->x_out);
+	st = crypto_xform_new(&gen->alg, e_out->data, e_out->len, a_out ? a_out->data : NULL,
+	                      a_out ? a_out->len : 0, &gen->x_out);
 	if (st == CRYPTO_OK)
-		st = crypto_xform_new(&gen->alg, k->sk_er->data, k->sk_er->len,
-		                      k->sk_ar ? k->sk_ar->data : NULL,
-		                      k->sk_ar ? k->sk_ar->len : 0, &gen->x_in);
+		st = crypto_xform_new(&gen->alg, e_in->data, e_in->len, a_in ? a_in->data : NULL,
+		                      a_in ? a_in->len : 0, &gen->x_in);
 	if (st != CRYPTO_OK) {
 		g_set_error(error, FERRY_ERROR, FERRY_ERROR_PROTOCOL,
 		            "cannot set up IKE SA encryption: %s", crypto_status_to_string(st));
@@ -190,13 +202,27 @@ ike_child_sa_clear(IkeChildSa *child)
 	g_clear_pointer(&child->out.integ_key, ferry_secret_free);
 }
 
+void
+ike_sa_gen_drop(IkeSa *sa, IkeSaGen *gen)
+{
+	if (!gen || gen == &sa->cur)
+		return;
+	if (gen == sa->old)
+		sa->old = NULL;
+	else if (gen == sa->peer_new)
+		sa->peer_new = NULL;
+	else if (gen == sa->redundant)
+		sa->redundant = NULL;
+	ike_sa_gen_clear(gen);
+	g_free(gen);
+}
+
 static void
 free_old_gen(IkeSa *sa)
 {
-	if (!sa->old)
-		return;
-	ike_sa_gen_clear(sa->old);
-	g_clear_pointer(&sa->old, g_free);
+	ike_sa_gen_drop(sa, sa->old);
+	ike_sa_gen_drop(sa, sa->peer_new);
+	ike_sa_gen_drop(sa, sa->redundant);
 }
 
 void
@@ -272,6 +298,8 @@ ike_sa_get_deadline(const IkeSa *sa)
 	d = ike_retransmit_get_deadline(&sa->cur.rt);
 	if (sa->old)
 		d = MIN(d, ike_retransmit_get_deadline(&sa->old->rt));
+	if (sa->redundant)
+		d = MIN(d, ike_retransmit_get_deadline(&sa->redundant->rt));
 	if (sa->state == IKE_STATE_ESTABLISHED && sa->cur.inflight == IKE_XCHG_NONE) {
 		d = MIN(d, sa->dpd_deadline);
 		d = MIN(d, sa->child_rekey_deadline);
@@ -327,11 +355,16 @@ ike_sa_close(IkeSa *sa, GError *error, gint64 now_us)
 void
 ike_sa_arm_timers(IkeSa *sa, gboolean ike, gboolean child, gint64 now_us)
 {
+	uint8_t b[8];
+
+	crypto_rng_fill(CRYPTO_RNG_NONCE, b, sizeof(b));
 	sa->dpd_deadline = ike_timer_deadline(now_us, sa->config.dpd_s);
 	if (ike)
-		sa->ike_rekey_deadline = ike_timer_deadline(now_us, sa->config.ike_rekey_s);
+		sa->ike_rekey_deadline =
+			ike_timer_rekey_deadline(now_us, sa->config.ike_rekey_s, ferry_get_be32(b));
 	if (child)
-		sa->child_rekey_deadline = ike_timer_deadline(now_us, sa->config.child_rekey_s);
+		sa->child_rekey_deadline = ike_timer_rekey_deadline(
+			now_us, sa->config.child_rekey_s, ferry_get_be32(b + 4));
 }
 
 static char *
@@ -451,6 +484,10 @@ pump(IkeSa *sa, gint64 now_us)
 		sa->want_child_delete = FALSE;
 		ok = ike_xchg_info_build_request(sa, &sa->cur, IKE_XCHG_DELETE_CHILD, now_us,
 		                                 &error);
+	} else if (sa->want_redundant_delete) {
+		sa->want_redundant_delete = FALSE;
+		ok = ike_xchg_info_build_request(sa, &sa->cur, IKE_XCHG_DELETE_REDUNDANT, now_us,
+		                                 &error);
 	} else if (sa->want_rekey_ike) {
 		sa->want_rekey_ike = FALSE;
 		ok = ike_xchg_ike_rekey_build_request(sa, now_us, &error);
@@ -502,13 +539,24 @@ ike_sa_check_liveness(IkeSa *sa, gint64 now_us)
 
 /* ---- receiving ---- */
 
-static IkeSaGen *
-find_gen(IkeSa *sa, uint64_t spi_i)
+static gboolean
+gen_matches(const IkeSaGen *gen, const IkeHeader *hdr)
 {
-	if (spi_i == sa->cur.spi_i)
+	/* Before IKE_SA_INIT is answered we know only our own SPI. */
+	return gen && hdr->spi_i == gen->spi_i && (gen->spi_r == 0 || hdr->spi_r == gen->spi_r);
+}
+
+static IkeSaGen *
+find_gen(IkeSa *sa, const IkeHeader *hdr)
+{
+	if (hdr->spi_i == sa->cur.spi_i && (!sa->cur.responder || hdr->spi_r == sa->cur.spi_r))
 		return &sa->cur;
-	if (sa->old && spi_i == sa->old->spi_i)
+	if (gen_matches(sa->old, hdr))
 		return sa->old;
+	if (gen_matches(sa->peer_new, hdr))
+		return sa->peer_new;
+	if (gen_matches(sa->redundant, hdr))
+		return sa->redundant;
 	return NULL;
 }
 
@@ -613,6 +661,7 @@ dispatch_response(IkeSa *sa,
 	case IKE_XCHG_REKEY_IKE:
 		return ike_xchg_ike_rekey_process_response(sa, now_us, error);
 	case IKE_XCHG_DELETE_CHILD:
+	case IKE_XCHG_DELETE_REDUNDANT:
 	case IKE_XCHG_DELETE_IKE:
 	case IKE_XCHG_DPD:
 		return ike_xchg_info_process_response(sa, gen, xchg, now_us, error);
@@ -641,7 +690,8 @@ receive_response(
 		        hdr->message_id < gen->next_id ? "already answered" : "not in flight");
 		return;
 	}
-	if (gen->inflight != IKE_XCHG_INIT && hdr->spi_r != gen->spi_r) {
+	if (gen->inflight != IKE_XCHG_INIT &&
+	    (hdr->spi_r != gen->spi_r || hdr->spi_i != gen->spi_i)) {
 		sa->counters.dropped_spi++;
 		return;
 	}
@@ -663,7 +713,7 @@ receive_request(
 	GError *error = NULL;
 	gboolean ok;
 
-	if (hdr->spi_r != gen->spi_r || gen->spi_r == 0 || !gen->x_in) {
+	if (hdr->spi_r != gen->spi_r || hdr->spi_i != gen->spi_i || gen->spi_r == 0 || !gen->x_in) {
 		sa->counters.dropped_spi++;
 		return;
 	}
@@ -712,7 +762,7 @@ ike_sa_receive(IkeSa *sa, const uint8_t *data, gsize len, gint64 now_us)
 		sa->counters.dropped_malformed++;
 		return;
 	}
-	gen = find_gen(sa, hdr.spi_i);
+	gen = find_gen(sa, &hdr);
 	if (!gen) {
 		sa->counters.dropped_spi++;
 		g_debug("IKE SA %016" G_GINT64_MODIFIER
@@ -720,8 +770,8 @@ ike_sa_receive(IkeSa *sa, const uint8_t *data, gsize len, gint64 now_us)
 		        sa->cur.spi_i, hdr.spi_i);
 		return;
 	}
-	/* Messages from the gateway never carry I: we are the original initiator (§3.1). */
-	if (hdr.flags & IKE_FLAG_INITIATOR) {
+	/* RFC 7296 §3.1: I marks the original initiator, we unless the gateway rekeyed. */
+	if (!!(hdr.flags & IKE_FLAG_INITIATOR) != gen->responder) {
 		sa->counters.dropped_malformed++;
 		return;
 	}
@@ -761,11 +811,11 @@ tick_gen(IkeSa *sa, IkeSaGen *gen, gint64 now_us)
 	case IKE_RETRANSMIT_GIVE_UP:
 		break;
 	}
-	if (gen == sa->old) {
+	if (gen != &sa->cur) {
 		g_debug("IKE SA %016" G_GINT64_MODIFIER "x: no answer to the DELETE of the "
 		        "rekeyed SA; dropping it",
 		        gen->spi_i);
-		free_old_gen(sa);
+		ike_sa_gen_drop(sa, gen);
 		return TRUE;
 	}
 	if (gen->inflight == IKE_XCHG_DELETE_IKE || sa->want_delete) {
@@ -796,6 +846,8 @@ ike_sa_tick(IkeSa *sa, gint64 now_us)
 		return;
 	if (sa->old)
 		tick_gen(sa, sa->old, now_us);
+	if (sa->redundant)
+		tick_gen(sa, sa->redundant, now_us);
 	if (sa->state == IKE_STATE_ESTABLISHED && sa->cur.inflight == IKE_XCHG_NONE) {
 		if (now_us >= sa->ike_rekey_deadline) {
 			sa->want_rekey_ike = TRUE;

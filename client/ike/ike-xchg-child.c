@@ -194,11 +194,49 @@ emit_rekeyed(IkeSa *sa, IkeSaKind kind, gboolean by_peer, const char *text, gint
 	ike_sa_emit(sa, &ev, now_us);
 }
 
+/* RFC 7296 §2.8.1: "lowest" compares octet by octet; a nonce that ends first is the lower. */
+static int
+compare_nonces(const uint8_t *a, gsize a_len, const uint8_t *b, gsize b_len)
+{
+	int c = memcmp(a, b, MIN(a_len, b_len));
+
+	if (c != 0)
+		return c;
+	return a_len < b_len ? -1 : (a_len > b_len ? 1 : 0);
+}
+
+/* The lower of one exchange's two nonces into `out` (IKE_NONCE_MAX bytes); its length. */
+static gsize
+keep_lower_nonce(FerrySpan a, FerrySpan b, uint8_t *out)
+{
+	const FerrySpan *low = compare_nonces(a.data, a.len, b.data, b.len) <= 0 ? &a : &b;
+
+	memcpy(out, low->data, MIN(low->len, (gsize)IKE_NONCE_MAX));
+	return MIN(low->len, (gsize)IKE_NONCE_MAX);
+}
+
+/* Does the exchange with nonces `a` and `b` hold the lowest of the four nonces of a rekey
+ * collision, the other exchange's lower one being `other` (RFC 7296 §2.8.1, §2.8.2)?  Its
+ * SA is the redundant one, deleted by the side that started that exchange. */
+static gboolean
+holds_lowest_nonce(FerrySpan a, FerrySpan b, const uint8_t *other, gsize other_len)
+{
+	uint8_t low[IKE_NONCE_MAX];
+	gsize n = keep_lower_nonce(a, b, low);
+
+	return compare_nonces(low, n, other, other_len) < 0;
+}
+
 static gboolean
 handle_child_error(IkeSa *sa, const IkeNotifyPayload *n, gint64 now_us, GError **error)
 {
 	gboolean retried;
 
+	if (sa->child_collision) {
+		/* The gateway's rekey, answered meanwhile, already replaced the SA. */
+		sa->child_collision = FALSE;
+		return postpone_rekey(sa, FALSE, n, now_us);
+	}
 	switch (n->type) {
 	case IKE_NOTIFY_INVALID_KE_PAYLOAD:
 		if (!retry_ke(sa, n, sa->child_proposals, sa->config.n_child_proposals, &retried,
@@ -215,6 +253,45 @@ handle_child_error(IkeSa *sa, const IkeNotifyPayload *n, gint64 now_us, GError *
 		/* TEMPORARY_FAILURE (a collision, RFC 7296 §2.25), NO_ADDITIONAL_SAS, ... */
 		return postpone_rekey(sa, FALSE, n, now_us);
 	}
+}
+
+/* RFC 7296 §2.8.1: our rekey of the child and the gateway's crossed, and we answered its
+ * (now the current child, the SA both replaced waiting for the gateway's DELETE).  The new SA
+ * of the exchange holding the lowest nonce is redundant; whoever started that exchange
+ * deletes it, the other side deletes the SA both replaced. */
+static gboolean
+resolve_child_collision(IkeSa *sa, const IkePayload *nonce, IkeChildSa *ours, gint64 now_us)
+{
+	FerrySpan ni = FERRY_SPAN(sa->rekey.ni, sizeof(sa->rekey.ni));
+
+	sa->child_collision = FALSE;
+	if (sa->redundant_spi_in)
+		g_debug("IKE SA %016" G_GINT64_MODIFIER "x: dropping track of redundant Child SA "
+		        "%08x",
+		        sa->cur.spi_i, sa->redundant_spi_in);
+	if (holds_lowest_nonce(ni, nonce->u.nonce, sa->child_peer_low, sa->child_peer_low_len)) {
+		/* Ours lost: never installed, we delete it; the gateway deletes the old SA. */
+		sa->redundant_spi_in = ours->in.spi;
+		sa->redundant_spi_out = ours->out.spi;
+		sa->redundant_installed = FALSE;
+		sa->want_redundant_delete = TRUE;
+		ike_child_sa_clear(ours);
+		g_info("IKE SA %016" G_GINT64_MODIFIER "x: Child SA rekey collision, the gateway's "
+		       "SA stays",
+		       sa->cur.spi_i);
+		ike_sa_set_state(sa, IKE_STATE_EVENT_REKEY_DONE, now_us);
+		return TRUE;
+	}
+	/* Ours won: the gateway deletes its new SA, we delete the one both replaced. */
+	sa->redundant_spi_in = sa->child.in.spi;
+	sa->redundant_spi_out = sa->child.out.spi;
+	sa->redundant_installed = TRUE;
+	sa->want_child_delete = sa->old_spi_in != 0;
+	ike_xchg_install_child(sa, ours, now_us);
+	ike_sa_arm_timers(sa, FALSE, TRUE, now_us);
+	emit_rekeyed(sa, IKE_SA_KIND_CHILD, FALSE, "Child SA rekeyed", now_us);
+	ike_sa_set_state(sa, IKE_STATE_EVENT_REKEY_DONE, now_us);
+	return TRUE;
 }
 
 gboolean
@@ -248,6 +325,11 @@ ike_xchg_child_process_response(IkeSa *sa, gint64 now_us, GError **error)
 	ok = ike_xchg_derive_child(sa, &chosen, shared, sa->rekey.ni, sizeof(sa->rekey.ni),
 	                           nonce->u.nonce.data, nonce->u.nonce.len, &child, error);
 	ferry_secret_free(shared);
+	if (ok && sa->child_collision) {
+		ok = resolve_child_collision(sa, nonce, &child, now_us);
+		ike_rekey_ctx_clear(&sa->rekey);
+		return ok;
+	}
 	ike_rekey_ctx_clear(&sa->rekey);
 	if (!ok) {
 		ike_child_sa_clear(&child);
@@ -339,7 +421,8 @@ static gboolean
 derive_rekeyed(IkeSa *sa,
                const IkeProposal *chosen,
                const FerrySecret *shared,
-               const IkePayload *nonce,
+               FerrySpan ni,
+               FerrySpan nr,
                IkeSaGen *gen,
                GError **error)
 {
@@ -353,9 +436,8 @@ derive_rekeyed(IkeSa *sa,
 	st = crypto_xform_sizes(&gen->alg, &sizes);
 	/* SKEYSEED = prf(SK_d (old), g^ir (new) | Ni | Nr) */
 	if (st == CRYPTO_OK)
-		st = crypto_keymat_ike_rekey(algs.prf, sa->cur.keys.sk_d, shared, sa->rekey.ni,
-		                             sizeof(sa->rekey.ni), nonce->u.nonce.data,
-		                             nonce->u.nonce.len, gen->spi_i, gen->spi_r,
+		st = crypto_keymat_ike_rekey(algs.prf, sa->cur.keys.sk_d, shared, ni.data, ni.len,
+		                             nr.data, nr.len, gen->spi_i, gen->spi_r,
 		                             sizes.integ_key_len, sizes.enc_key_len, &gen->keys);
 	if (st != CRYPTO_OK) {
 		g_set_error(error, FERRY_ERROR, FERRY_ERROR_PROTOCOL,
@@ -364,6 +446,62 @@ derive_rekeyed(IkeSa *sa,
 		return FALSE;
 	}
 	return ike_sa_gen_make_xforms(gen, error);
+}
+
+void
+ike_xchg_ike_rekey_take_peer(IkeSa *sa, gboolean old_deleted, gint64 now_us)
+{
+	IkeSaGen *fresh = g_steal_pointer(&sa->peer_new);
+
+	if (!fresh)
+		return;
+	if (sa->cur.inflight == IKE_XCHG_REKEY_IKE) {
+		/* §2.8.2: our own attempt is forgotten; its SA is gone with the old one */
+		ike_retransmit_stop(&sa->cur.rt);
+		sa->cur.inflight = IKE_XCHG_NONE;
+		ike_rekey_ctx_clear(&sa->rekey);
+	}
+	ike_sa_gen_drop(sa, sa->old);
+	if (old_deleted) {
+		ike_sa_gen_clear(&sa->cur);
+	} else {
+		/* RFC 7296 §1.3.2: the gateway, which started the rekey, deletes the old SA;
+		 * we only answer there from now on. */
+		sa->old = g_new0(IkeSaGen, 1);
+		*sa->old = sa->cur;
+	}
+	sa->cur = *fresh;
+	g_free(fresh);
+	sa->want_rekey_ike = FALSE;
+	ike_sa_arm_timers(sa, TRUE, FALSE, now_us);
+	emit_rekeyed(sa, IKE_SA_KIND_IKE, TRUE, "IKE SA rekeyed by the gateway", now_us);
+	if (sa->state == IKE_STATE_REKEYING)
+		ike_sa_set_state(sa, IKE_STATE_EVENT_REKEY_DONE, now_us);
+}
+
+/* RFC 7296 §2.8.2: our rekey of the IKE SA and the gateway's crossed and both succeeded: the
+ * new SA of the exchange holding the lowest nonce is redundant, deleted by whoever started
+ * that exchange; the other one inherits the Child SAs.  `*ours` stays NULL when the
+ * gateway's SA won (ours is then being deleted). */
+static gboolean
+resolve_ike_collision(
+	IkeSa *sa, const IkePayload *nonce, IkeSaGen **ours, gint64 now_us, GError **error)
+{
+	FerrySpan ni = FERRY_SPAN(sa->rekey.ni, sizeof(sa->rekey.ni));
+
+	ike_sa_gen_drop(sa, sa->redundant);
+	if (holds_lowest_nonce(ni, nonce->u.nonce, sa->peer_new_low, sa->peer_new_low_len)) {
+		g_info("IKE SA %016" G_GINT64_MODIFIER "x: IKE SA rekey collision, the gateway's "
+		       "SA stays",
+		       sa->cur.spi_i);
+		sa->redundant = g_steal_pointer(ours);
+		ike_xchg_ike_rekey_take_peer(sa, FALSE, now_us);
+		return ike_xchg_info_build_request(sa, sa->redundant, IKE_XCHG_DELETE_IKE, now_us,
+		                                   error);
+	}
+	/* Ours stays; the gateway deletes its SA, which only answers until then. */
+	sa->redundant = g_steal_pointer(&sa->peer_new);
+	return TRUE;
 }
 
 gboolean
@@ -378,6 +516,11 @@ ike_xchg_ike_rekey_process_response(IkeSa *sa, gint64 now_us, GError **error)
 	IkeSaGen *fresh;
 	gboolean ok;
 
+	if (n && sa->peer_new) {
+		/* The gateway's rekey, answered meanwhile, stands (RFC 7296 §2.8.2). */
+		ike_xchg_ike_rekey_take_peer(sa, FALSE, now_us);
+		return TRUE;
+	}
 	if (n)
 		return handle_ike_rekey_error(sa, n, now_us, error);
 	sa_p = ike_message_find(m, IKE_PAYLOAD_SA);
@@ -406,24 +549,25 @@ ike_xchg_ike_rekey_process_response(IkeSa *sa, gint64 now_us, GError **error)
 	}
 	if (!compute_shared(sa, m, algs.ke, &shared, error))
 		return FALSE;
-	fresh = g_new0(IkeSaGen, 1);
-	ike_retransmit_init(&fresh->rt, sa->config.retransmit_tries, sa->config.retransmit_base_ms);
+	fresh = ike_sa_gen_new(sa);
 	fresh->spi_i = sa->rekey.spi_i;
 	fresh->spi_r = ferry_get_be64(chosen.spi);
-	ok = derive_rekeyed(sa, &chosen, shared, nonce, fresh, error);
+	ok = derive_rekeyed(sa, &chosen, shared, FERRY_SPAN(sa->rekey.ni, sizeof(sa->rekey.ni)),
+	                    nonce->u.nonce, fresh, error);
 	ferry_secret_free(shared);
+	if (ok && sa->peer_new)
+		ok = resolve_ike_collision(sa, nonce, &fresh, now_us, error);
 	ike_rekey_ctx_clear(&sa->rekey);
-	if (!ok) {
-		ike_sa_gen_clear(fresh);
-		g_free(fresh);
-		return FALSE;
+	if (!ok || !fresh) {
+		if (fresh) {
+			ike_sa_gen_clear(fresh);
+			g_free(fresh);
+		}
+		return ok;
 	}
 	/* The new SA takes over with message IDs from 0 (RFC 7296 §2.18); the old one only
 	 * sends its DELETE.  Children move with it unchanged. */
-	if (sa->old) {
-		ike_sa_gen_clear(sa->old);
-		g_free(sa->old);
-	}
+	ike_sa_gen_drop(sa, sa->old);
 	sa->old = g_new0(IkeSaGen, 1);
 	*sa->old = sa->cur;
 	sa->cur = *fresh;
@@ -473,8 +617,9 @@ select_from(const IkeProposal *theirs,
 		}
 		if (found)
 			continue;
-		/* A type only one side has: fine only for ESN/KE of NONE. */
-		if (ours || type == IKE_TRANSFORM_ESN)
+		/* A type only one side has: fine only for KE of NONE; ESN is for Child SAs
+		 * only (RFC 7296 §3.3.3). */
+		if (ours || (type == IKE_TRANSFORM_ESN && theirs->protocol != IKE_PROTO_IKE))
 			return FALSE;
 		for (guint i = 0; i < theirs->n_transforms; i++) {
 			if (theirs->transforms[i].type == type && type != IKE_TRANSFORM_ESN)
@@ -485,23 +630,29 @@ select_from(const IkeProposal *theirs,
 	return TRUE;
 }
 
-/* RFC 7296 §1.3, §2.7: choose a Child SA proposal from the gateway's offer, preferring the KE
- * group its KEi carries.  0 with `chosen` set, or the error notify to answer; for
- * INVALID_KE_PAYLOAD `want_group` is the group we want. */
+/* RFC 7296 §1.3, §2.7: choose a proposal from the gateway's offer within `ours`, preferring
+ * the KE group its KEi carries; with `prf` set only that PRF.  0 with `chosen` set, or the
+ * error notify to answer; for INVALID_KE_PAYLOAD `want_group` is the group we want. */
 static uint16_t
-select_child_proposal(IkeSa *sa,
-                      const IkeSaPayload *offer,
-                      uint16_t kei_group,
-                      IkeProposal *chosen,
-                      uint16_t *want_group)
+select_proposal(const IkeProposal *ours,
+                guint n_ours,
+                uint16_t prf,
+                const IkeSaPayload *offer,
+                uint16_t kei_group,
+                IkeProposal *chosen,
+                uint16_t *want_group)
 {
 	IkeProposalAlgs algs;
+	IkeProposal mine;
 
 	*want_group = 0;
 	for (int pass = 0; pass < 2; pass++) {
-		for (guint k = 0; k < sa->config.n_child_proposals; k++) {
+		for (guint k = 0; k < n_ours; k++) {
+			mine = ours[k];
+			if (prf && !ike_proposal_keep_only(&mine, IKE_TRANSFORM_PRF, prf))
+				continue;
 			for (guint i = 0; i < offer->n_proposals; i++) {
-				if (!select_from(&offer->proposals[i], &sa->child_proposals[k],
+				if (!select_from(&offer->proposals[i], &mine,
 				                 pass == 0 ? kei_group : 0, chosen))
 					continue;
 				ike_proposal_get_algs(chosen, &algs);
@@ -527,8 +678,11 @@ check_child_rekey(IkeSa *sa, const IkeNotifyPayload *rekey)
 	if (sa->has_child && spi == sa->child.out.spi) {
 		if (sa->state == IKE_STATE_DELETING || sa->want_delete)
 			return IKE_NOTIFY_TEMPORARY_FAILURE;
-		/* A collision with our own rekey (RFC 7296 §2.8.1): ours resolves it, the
-		 * gateway retries later. */
+		/* A collision with our own rekey (RFC 7296 §2.25.1): answer as usual, the
+		 * nonces decide once ours is answered (§2.8.1). */
+		if (sa->cur.inflight == IKE_XCHG_REKEY_CHILD && !sa->child_collision &&
+		    !sa->redundant_spi_in)
+			return 0;
 		if (sa->cur.inflight == IKE_XCHG_REKEY_CHILD)
 			return IKE_NOTIFY_TEMPORARY_FAILURE;
 		/* The SA replaced last time still waits for its DELETE: send ours first. */
@@ -547,16 +701,17 @@ check_child_rekey(IkeSa *sa, const IkeNotifyPayload *rekey)
 
 /* Our KEr and g^ir as the responder of a rekey with `group` (RFC 7296 §1.3.3). */
 static gboolean
-respond_ke(IkeSa *sa, const IkePayload *kei, uint16_t group, FerrySecret **shared, GError **error)
+respond_ke(
+	IkeRekeyCtx *r, const IkePayload *kei, uint16_t group, FerrySecret **shared, GError **error)
 {
 	CryptoStatus st;
 
 	*shared = NULL;
 	if (group == 0 || group == IKE_KE_NONE)
 		return TRUE;
-	if (!make_ke(&sa->rekey, group, error))
+	if (!make_ke(r, group, error))
 		return FALSE;
-	st = crypto_ke_compute(sa->rekey.ke, kei->u.ke.data.data, kei->u.ke.data.len, shared);
+	st = crypto_ke_compute(r->ke, kei->u.ke.data.data, kei->u.ke.data.len, shared);
 	if (st != CRYPTO_OK) {
 		g_set_error(error, FERRY_ERROR, FERRY_ERROR_PROTOCOL,
 		            "the gateway's rekey key exchange failed: %s",
@@ -581,13 +736,17 @@ swap_dirs(IkeChildSa *child)
  * list and install the new child.  Returns an error notify to answer instead, or 0; FALSE
  * in `ok` on a local failure. */
 static uint16_t
-accept_child_rekey(IkeSa *sa, gint64 now_us, uint16_t *want_group, gboolean *ok, GError **error)
+accept_child_rekey(IkeSa *sa,
+                   IkeRekeyCtx *r,
+                   gint64 now_us,
+                   uint16_t *want_group,
+                   gboolean *ok,
+                   GError **error)
 {
 	const IkeMessage *m = sa->msg;
 	const IkePayload *sa_p = ike_message_find(m, IKE_PAYLOAD_SA);
 	const IkePayload *ni = ike_message_find(m, IKE_PAYLOAD_NONCE);
 	const IkePayload *kei = ike_message_find(m, IKE_PAYLOAD_KE);
-	IkeRekeyCtx *r = &sa->rekey;
 	IkeChildSa child = {0};
 	IkeProposal chosen;
 	IkeProposalAlgs algs;
@@ -598,8 +757,8 @@ accept_child_rekey(IkeSa *sa, gint64 now_us, uint16_t *want_group, gboolean *ok,
 	*ok = TRUE;
 	if (!sa_p || !ni || ni->u.nonce.len < IKE_NONCE_MIN || ni->u.nonce.len > IKE_NONCE_MAX)
 		return IKE_NOTIFY_INVALID_SYNTAX;
-	answer = select_child_proposal(sa, &sa_p->u.sa, kei ? kei->u.ke.group : 0, &chosen,
-	                               want_group);
+	answer = select_proposal(sa->child_proposals, sa->config.n_child_proposals, 0, &sa_p->u.sa,
+	                         kei ? kei->u.ke.group : 0, &chosen, want_group);
 	if (answer)
 		return answer;
 	if (chosen.spi_size != 4 || ferry_get_be32(chosen.spi) == 0)
@@ -607,13 +766,13 @@ accept_child_rekey(IkeSa *sa, gint64 now_us, uint16_t *want_group, gboolean *ok,
 	ike_proposal_get_algs(&chosen, &algs);
 	if ((algs.ke != 0 && algs.ke != IKE_KE_NONE) && !kei)
 		return IKE_NOTIFY_INVALID_SYNTAX;
-	/* A rekey holds on to the r->ke scratch only for its own exchange. */
+	/* RFC 7296 §2.25.2: not while the IKE SA is being rekeyed */
 	if (sa->cur.inflight == IKE_XCHG_REKEY_IKE)
 		return IKE_NOTIFY_TEMPORARY_FAILURE;
 	ike_rekey_ctx_clear(r);
 	r->spi_in = ike_sa_new_child_spi();
 	crypto_rng_fill(CRYPTO_RNG_NONCE, r->ni, sizeof(r->ni));
-	if (!respond_ke(sa, kei, algs.ke, &shared, error)) {
+	if (!respond_ke(r, kei, algs.ke, &shared, error)) {
 		ike_rekey_ctx_clear(r);
 		*ok = FALSE;
 		return 0;
@@ -663,15 +822,149 @@ accept_child_rekey(IkeSa *sa, gint64 now_us, uint16_t *want_group, gboolean *ok,
 	sa->old_spi_in = sa->child.in.spi;
 	sa->old_spi_out = sa->child.out.spi;
 	sa->want_child_delete = FALSE;
+	if (sa->cur.inflight == IKE_XCHG_REKEY_CHILD) {
+		/* §2.8.1: remember the lower nonce of this exchange for when ours is answered */
+		sa->child_collision = TRUE;
+		sa->child_peer_low_len = keep_lower_nonce(
+			ni->u.nonce, FERRY_SPAN(r->ni, sizeof(r->ni)), sa->child_peer_low);
+	}
 	ike_xchg_install_child(sa, &child, now_us);
 	ike_sa_arm_timers(sa, FALSE, TRUE, now_us);
 	return 0;
 }
 
-/* A CREATE_CHILD_SA the gateway started.  A rekey of our Child SA we answer as responder
- * (RFC 7296 §1.3.3); a rekey of the IKE SA we refuse with TEMPORARY_FAILURE (RFC 7296 §2.25)
- * and rekey it ourselves at once, which resets the gateway's timer too.  New Child SAs are
- * refused with NO_ADDITIONAL_SAS. */
+/* Why we cannot take the gateway's rekey of the IKE SA now; 0 if we can. */
+static uint16_t
+check_ike_rekey(IkeSa *sa)
+{
+	if (sa->state == IKE_STATE_DELETING || sa->want_delete)
+		return IKE_NOTIFY_TEMPORARY_FAILURE;
+	/* one IKE SA rekey at a time: the last one's leftovers still wait for their DELETE */
+	if (sa->old || sa->peer_new || sa->redundant)
+		return IKE_NOTIFY_TEMPORARY_FAILURE;
+	switch (sa->cur.inflight) {
+	case IKE_XCHG_NONE:
+	case IKE_XCHG_DPD:       /* answered on the old SA, which stays until deleted */
+	case IKE_XCHG_REKEY_IKE: /* a collision: answer as usual (RFC 7296 §2.8.2) */
+		return 0;
+	case IKE_XCHG_INIT:
+	case IKE_XCHG_AUTH:
+	case IKE_XCHG_REKEY_CHILD:
+	case IKE_XCHG_DELETE_CHILD:
+	case IKE_XCHG_DELETE_REDUNDANT:
+	case IKE_XCHG_DELETE_IKE:
+		break;
+	}
+	/* RFC 7296 §2.25.2: while rekeying or deleting a Child SA of this IKE SA */
+	return IKE_NOTIFY_TEMPORARY_FAILURE;
+}
+
+static uint64_t
+new_ike_spi(IkeSa *sa)
+{
+	uint8_t b[8];
+	uint64_t spi;
+
+	do {
+		crypto_rng_fill(CRYPTO_RNG_NONCE, b, sizeof(b));
+		spi = ferry_get_be64(b);
+	} while (spi == 0 || spi == sa->cur.spi_i || spi == sa->cur.spi_r ||
+	         spi == sa->rekey.spi_i);
+	return spi;
+}
+
+/* Our answer to the gateway's rekey of the IKE SA (RFC 7296 §1.3.2, §2.18), sent from here:
+ * a proposal of its offer within ours (our PRF kept: SKEYSEED comes from the old SA's), our
+ * SPI, nonce and KE.  The gateway becomes the original initiator of the new SA.  Returns the
+ * error notify to answer instead, or 0; FALSE in `ok` on a local failure. */
+static uint16_t
+accept_ike_rekey(IkeSa *sa,
+                 uint32_t message_id,
+                 gint64 now_us,
+                 uint16_t *want_group,
+                 gboolean *ok,
+                 GError **error)
+{
+	const IkeMessage *m = sa->msg;
+	const IkePayload *sa_p = ike_message_find(m, IKE_PAYLOAD_SA);
+	const IkePayload *ni = ike_message_find(m, IKE_PAYLOAD_NONCE);
+	const IkePayload *kei = ike_message_find(m, IKE_PAYLOAD_KE);
+	IkeRekeyCtx r = {0};
+	FerrySecret *shared = NULL;
+	IkeProposal chosen;
+	IkeProposalAlgs algs;
+	IkeSaGen *fresh;
+	IkePayload *p;
+	uint16_t answer;
+
+	*ok = TRUE;
+	answer = check_ike_rekey(sa);
+	if (answer)
+		return answer;
+	if (!sa_p || !kei || !ni || ni->u.nonce.len < IKE_NONCE_MIN ||
+	    ni->u.nonce.len > IKE_NONCE_MAX)
+		return IKE_NOTIFY_INVALID_SYNTAX;
+	answer = select_proposal(sa->ike_proposals, sa->config.n_ike_proposals, sa->cur.prf_id,
+	                         &sa_p->u.sa, kei->u.ke.group, &chosen, want_group);
+	if (answer)
+		return answer;
+	ike_proposal_get_algs(&chosen, &algs);
+	if (chosen.spi_size != 8 || ferry_get_be64(chosen.spi) == 0 || algs.ke == 0 ||
+	    algs.ke == IKE_KE_NONE)
+		return IKE_NOTIFY_INVALID_SYNTAX;
+	if (!make_ke(&r, algs.ke, error)) {
+		*ok = FALSE;
+		return 0;
+	}
+	if (crypto_ke_compute(r.ke, kei->u.ke.data.data, kei->u.ke.data.len, &shared) !=
+	    CRYPTO_OK) {
+		ike_rekey_ctx_clear(&r);
+		return IKE_NOTIFY_INVALID_SYNTAX;
+	}
+	crypto_rng_fill(CRYPTO_RNG_NONCE, r.ni, sizeof(r.ni));
+	fresh = ike_sa_gen_new(sa);
+	fresh->responder = TRUE;
+	fresh->spi_i = ferry_get_be64(chosen.spi);
+	fresh->spi_r = new_ike_spi(sa);
+	/* SKEYSEED = prf(SK_d (old), g^ir (new) | Ni | Nr), the gateway's Ni first */
+	*ok = derive_rekeyed(sa, &chosen, shared, ni->u.nonce, FERRY_SPAN(r.ni, sizeof(r.ni)),
+	                     fresh, error);
+	ferry_secret_free(shared);
+	if (*ok) {
+		ike_sa_out_reset(sa);
+		p = ike_sa_out_add(sa, IKE_PAYLOAD_SA);
+		p->u.sa.n_proposals = 1;
+		p->u.sa.proposals[0] = chosen;
+		ferry_put_be64(p->u.sa.proposals[0].spi, fresh->spi_r);
+		p = ike_sa_out_add(sa, IKE_PAYLOAD_NONCE);
+		p->u.nonce = FERRY_SPAN(r.ni, sizeof(r.ni));
+		add_ke(sa, r.ke);
+		*ok = ike_sa_send_response(sa, &sa->cur, IKE_EXCHANGE_CREATE_CHILD_SA, message_id,
+		                           now_us, error);
+	}
+	if (!*ok) {
+		ike_rekey_ctx_clear(&r);
+		ike_sa_gen_clear(fresh);
+		g_free(fresh);
+		return 0;
+	}
+	sa->peer_new = fresh;
+	if (sa->cur.inflight == IKE_XCHG_REKEY_IKE) {
+		/* §2.8.2: both rekey at once; the answer to ours decides which new SA stays */
+		sa->peer_new_low_len = keep_lower_nonce(ni->u.nonce, FERRY_SPAN(r.ni, sizeof(r.ni)),
+		                                        sa->peer_new_low);
+	} else {
+		sa->ike_chosen = chosen;
+		ike_xchg_ike_rekey_take_peer(sa, FALSE, now_us);
+	}
+	ike_rekey_ctx_clear(&r);
+	return 0;
+}
+
+/* A CREATE_CHILD_SA the gateway started.  A rekey of our Child SA (RFC 7296 §1.3.3) or of
+ * the IKE SA (§1.3.2) we answer as responder, refusing with TEMPORARY_FAILURE what collides
+ * with an exchange of ours that cannot go on alongside (§2.25); new Child SAs are refused
+ * with NO_ADDITIONAL_SAS. */
 gboolean
 ike_xchg_child_process_request(
 	IkeSa *sa, IkeSaGen *gen, uint32_t message_id, gint64 now_us, GError **error)
@@ -682,31 +975,34 @@ ike_xchg_child_process_request(
 	uint16_t answer = IKE_NOTIFY_NO_ADDITIONAL_SAS;
 	uint16_t want_group = 0;
 	uint8_t group_be[2];
+	IkeRekeyCtx ctx = {0};
 	gboolean ok = TRUE;
 
 	if (gen != &sa->cur) {
-		answer = IKE_NOTIFY_TEMPORARY_FAILURE; /* the SA is on its way out */
+		/* the SA is on its way out, or already rekeyed by us (RFC 7296 §2.8.2) */
+		answer = IKE_NOTIFY_TEMPORARY_FAILURE;
 	} else if (sa_p && sa_p->u.sa.n_proposals > 0 &&
 	           sa_p->u.sa.proposals[0].protocol == IKE_PROTO_IKE) {
-		answer = IKE_NOTIFY_TEMPORARY_FAILURE;
-		if (sa->state == IKE_STATE_ESTABLISHED)
-			sa->want_rekey_ike = TRUE;
+		answer = accept_ike_rekey(sa, message_id, now_us, &want_group, &ok, error);
+		if (!ok || answer == 0)
+			return ok; /* answered */
 	} else if (rekey) {
 		answer = check_child_rekey(sa, rekey);
 		if (answer == 0)
-			answer = accept_child_rekey(sa, now_us, &want_group, &ok, error);
+			answer = accept_child_rekey(sa, &ctx, now_us, &want_group, &ok, error);
 		if (!ok)
 			return FALSE;
 	}
 	if (answer == 0) {
 		ok = ike_sa_send_response(sa, gen, IKE_EXCHANGE_CREATE_CHILD_SA, message_id, now_us,
 		                          error);
-		ike_rekey_ctx_clear(&sa->rekey);
+		ike_rekey_ctx_clear(&ctx);
 		if (ok)
 			emit_rekeyed(sa, IKE_SA_KIND_CHILD, TRUE, "Child SA rekeyed by the gateway",
 			             now_us);
 		return ok;
 	}
+	ike_rekey_ctx_clear(&ctx);
 	ike_sa_out_reset(sa);
 	if (answer == IKE_NOTIFY_INVALID_KE_PAYLOAD) {
 		/* RFC 7296 §1.3: the group we accept, in the notify data. */

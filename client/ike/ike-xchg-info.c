@@ -41,6 +41,10 @@ ike_xchg_info_build_request(IkeSa *sa, IkeSaGen *gen, IkeXchg xchg, gint64 now_u
 		ferry_put_be32(spi, sa->old_spi_in);
 		add_delete(sa, sa->child.protocol, spi);
 		break;
+	case IKE_XCHG_DELETE_REDUNDANT:
+		ferry_put_be32(spi, sa->redundant_spi_in);
+		add_delete(sa, sa->child.protocol, spi);
+		break;
 	case IKE_XCHG_DPD:
 		/* RFC 7296 §1.4: an empty INFORMATIONAL request is a liveness check. */
 		break;
@@ -94,6 +98,20 @@ emit_child_delete(IkeSa *sa, uint32_t spi_in, uint32_t spi_out, gint64 now_us)
 	ike_sa_emit(sa, &ev, now_us);
 }
 
+/* The Child SA a rekey collision made redundant is gone (RFC 7296 §2.8.1). */
+static void
+forget_redundant_child(IkeSa *sa, gint64 now_us)
+{
+	if (!sa->redundant_spi_in)
+		return;
+	if (sa->redundant_installed)
+		emit_child_delete(sa, sa->redundant_spi_in, sa->redundant_spi_out, now_us);
+	sa->redundant_spi_in = 0;
+	sa->redundant_spi_out = 0;
+	sa->redundant_installed = FALSE;
+	sa->want_redundant_delete = FALSE;
+}
+
 gboolean
 ike_xchg_info_process_response(
 	IkeSa *sa, IkeSaGen *gen, IkeXchg xchg, gint64 now_us, GError **error)
@@ -110,10 +128,12 @@ ike_xchg_info_process_response(
 			sa->old_spi_out = 0;
 		}
 		return TRUE;
+	case IKE_XCHG_DELETE_REDUNDANT:
+		forget_redundant_child(sa, now_us);
+		return TRUE;
 	case IKE_XCHG_DELETE_IKE:
-		if (gen == sa->old) {
-			ike_sa_gen_clear(sa->old);
-			g_clear_pointer(&sa->old, g_free);
+		if (gen != &sa->cur) {
+			ike_sa_gen_drop(sa, gen);
 			return TRUE;
 		}
 		ike_sa_close(sa, g_steal_pointer(&sa->close_error), now_us);
@@ -127,6 +147,7 @@ typedef struct {
 	gboolean ike; /* the IKE SA this request came on */
 	gboolean current_child;
 	gboolean old_child;
+	gboolean redundant_child;
 } IkeDeleted;
 
 static void
@@ -154,6 +175,8 @@ find_deleted(IkeSa *sa, IkeDeleted *d)
 				d->current_child = TRUE;
 			else if (sa->old_spi_in && spi == sa->old_spi_out)
 				d->old_child = TRUE;
+			else if (sa->redundant_spi_in && spi == sa->redundant_spi_out)
+				d->redundant_child = TRUE;
 		}
 	}
 }
@@ -163,7 +186,7 @@ ike_xchg_info_process_request(
 	IkeSa *sa, IkeSaGen *gen, uint32_t message_id, gint64 now_us, GError **error)
 {
 	IkeDeleted d;
-	uint8_t spi_cur[4], spi_old[4];
+	uint8_t spi_cur[4], spi_old[4], spi_red[4];
 	gboolean liveness = sa->msg->n_payloads <= 1; /* only the SK payload */
 
 	find_deleted(sa, &d);
@@ -178,13 +201,22 @@ ike_xchg_info_process_request(
 			ferry_put_be32(spi_old, sa->old_spi_in);
 			add_delete(sa, sa->child.protocol, spi_old);
 		}
+		if (d.redundant_child) {
+			ferry_put_be32(spi_red, sa->redundant_spi_in);
+			add_delete(sa, sa->child.protocol, spi_red);
+		}
 	}
 	if (!ike_sa_send_response(sa, gen, IKE_EXCHANGE_INFORMATIONAL, message_id, now_us, error))
 		return FALSE;
 	if (d.ike) {
-		if (gen == sa->old) {
-			ike_sa_gen_clear(sa->old);
-			g_clear_pointer(&sa->old, g_free);
+		if (gen != &sa->cur) {
+			ike_sa_gen_drop(sa, gen);
+			return TRUE;
+		}
+		if (sa->peer_new) {
+			/* RFC 7296 §2.8.2: the gateway finished its rekey without seeing ours;
+			 * its new SA takes over and our attempt is forgotten. */
+			ike_xchg_ike_rekey_take_peer(sa, TRUE, now_us);
 			return TRUE;
 		}
 		/* A normal close by the gateway (RFC 7296 §1.4.1). */
@@ -193,6 +225,8 @@ ike_xchg_info_process_request(
 		ike_sa_close(sa, NULL, now_us);
 		return TRUE;
 	}
+	if (d.redundant_child)
+		forget_redundant_child(sa, now_us);
 	if (d.old_child) {
 		emit_child_delete(sa, sa->old_spi_in, sa->old_spi_out, now_us);
 		sa->old_spi_in = 0;

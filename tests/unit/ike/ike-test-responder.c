@@ -30,6 +30,7 @@ typedef struct {
 	uint32_t my_next_id;
 	GBytes *last_resp;
 	uint32_t last_resp_id;
+	gboolean we_init; /* we started the rekey that made it: we set I (RFC 7296 §2.18) */
 } Gen;
 
 struct _IkeTestResponder {
@@ -43,8 +44,9 @@ struct _IkeTestResponder {
 	uint8_t nr[32];
 	GBytes *init_req, *init_resp;
 	IkeProposal ike_chosen;
-	uint32_t peer_hashes;                   /* the initiator's SIGNATURE_HASH_ALGORITHMS */
-	uint32_t prev_child_in, prev_child_out; /* after a rekey, until deleted */
+	uint32_t peer_hashes;                     /* the initiator's SIGNATURE_HASH_ALGORITHMS */
+	uint32_t prev_child_in, prev_child_out;   /* after a rekey, until deleted */
+	uint32_t prev2_child_in, prev2_child_out; /* the one before, after a collision */
 	/* our CREATE_CHILD_SA rekeying the child, until answered */
 	gboolean rekey_pending;
 	uint8_t rekey_ni[32];
@@ -52,6 +54,14 @@ struct _IkeTestResponder {
 	CryptoKe *rekey_ke;
 	IkeTs tsi[IKE_MAX_TS], tsr[IKE_MAX_TS];
 	guint n_tsi, n_tsr;
+	/* our CREATE_CHILD_SA rekeying the IKE SA (RFC 7296 §1.3.2), and the SA a collision
+	 * left besides cur and old (§2.8.2) */
+	gboolean ike_rekey_pending;
+	uint8_t ike_rekey_ni[32];
+	uint64_t ike_rekey_spi;
+	CryptoKe *ike_rekey_ke;
+	Gen extra;
+	gboolean has_extra;
 	IkeMessage *msg;
 	IkeFragBuffer frag; /* RFC 7383: the initiator's fragments */
 	guint8 *frag_storage;
@@ -103,6 +113,8 @@ ike_test_responder_free(IkeTestResponder *r)
 		return;
 	gen_clear(&r->cur);
 	gen_clear(&r->old);
+	gen_clear(&r->extra);
+	g_clear_pointer(&r->ike_rekey_ke, crypto_ke_free);
 	g_clear_pointer(&r->rekey_ke, crypto_ke_free);
 	crypto_child_keys_clear(&r->st.child);
 	g_clear_pointer(&r->init_req, g_bytes_unref);
@@ -188,7 +200,7 @@ emit(IkeTestResponder *r, Gen *g, uint8_t exchange, gboolean response, uint32_t 
 		.spi_r = g->spi_r,
 		.version = IKE_VERSION,
 		.exchange = exchange,
-		.flags = response ? IKE_FLAG_RESPONSE : 0,
+		.flags = (response ? IKE_FLAG_RESPONSE : 0) | (g->we_init ? IKE_FLAG_INITIATOR : 0),
 		.message_id = mid,
 	};
 	size_t len = 0;
@@ -313,11 +325,13 @@ make_xforms(Gen *g)
 
 	g_assert_cmpint(crypto_xform_new(&g->alg, k->sk_ei->data, k->sk_ei->len,
 	                                 k->sk_ai ? k->sk_ai->data : NULL,
-	                                 k->sk_ai ? k->sk_ai->len : 0, &g->x_in),
+	                                 k->sk_ai ? k->sk_ai->len : 0,
+	                                 g->we_init ? &g->x_out : &g->x_in),
 	                ==, CRYPTO_OK);
 	g_assert_cmpint(crypto_xform_new(&g->alg, k->sk_er->data, k->sk_er->len,
 	                                 k->sk_ar ? k->sk_ar->data : NULL,
-	                                 k->sk_ar ? k->sk_ar->len : 0, &g->x_out),
+	                                 k->sk_ar ? k->sk_ar->len : 0,
+	                                 g->we_init ? &g->x_in : &g->x_out),
 	                ==, CRYPTO_OK);
 }
 
@@ -834,6 +848,8 @@ handle_ike_rekey(IkeTestResponder *r, uint32_t mid, GPtrArray *out)
 	fresh.spi_r = ferry_get_be64(b) | 1;
 	fresh.alg = alg_of(&chosen, &fresh.prf);
 	crypto_rng_fill(CRYPTO_RNG_NONCE, nr, sizeof(nr));
+	if (r->cfg.rekey_nonce_fixed)
+		memset(nr, r->cfg.rekey_nr_fill, sizeof(nr));
 	shared = compute_shared(ke_p->u.ke.group, ke_p->u.ke.data, &ke);
 	g_assert_cmpint(crypto_xform_sizes(&fresh.alg, &sizes), ==, CRYPTO_OK);
 	g_assert_cmpint(
@@ -890,6 +906,8 @@ handle_create_child(IkeTestResponder *r, uint32_t mid, GPtrArray *out)
 	r->prev_child_in = r->st.child_spi_in;
 	r->prev_child_out = r->st.child_spi_out;
 	crypto_rng_fill(CRYPTO_RNG_NONCE, nr, sizeof(nr));
+	if (r->cfg.rekey_nonce_fixed)
+		memset(nr, r->cfg.rekey_nr_fill, sizeof(nr));
 	if (ke_p)
 		shared = compute_shared(ke_p->u.ke.group, ke_p->u.ke.data, &ke);
 	p = add(r, IKE_PAYLOAD_NONCE);
@@ -929,6 +947,9 @@ handle_informational(IkeTestResponder *r, Gen *g, uint32_t mid, GPtrArray *out)
 		r->st.n_child_deleted++;
 		if (ferry_get_be32(d->spis.data) == r->prev_child_out) {
 			ferry_put_be32(spi, r->prev_child_in);
+		} else if (r->prev2_child_out &&
+		           ferry_get_be32(d->spis.data) == r->prev2_child_out) {
+			ferry_put_be32(spi, r->prev2_child_in); /* a rekey collision (§2.8.1) */
 		} else {
 			g_assert_cmpuint(ferry_get_be32(d->spis.data), ==, r->st.child_spi_out);
 			ferry_put_be32(spi, r->st.child_spi_in);
@@ -996,6 +1017,8 @@ take_child_rekey(IkeTestResponder *r)
 	t = k.integ_i, k.integ_i = k.integ_r, k.integ_r = t;
 	crypto_child_keys_clear(&r->st.child);
 	r->st.child = k;
+	r->prev2_child_in = r->prev_child_in;
+	r->prev2_child_out = r->prev_child_out;
 	r->prev_child_in = r->st.child_spi_in;
 	r->prev_child_out = r->st.child_spi_out;
 	r->st.child_spi_in = r->rekey_spi_in;
@@ -1003,14 +1026,23 @@ take_child_rekey(IkeTestResponder *r)
 	r->st.n_child_rekeyed++;
 }
 
+static void take_ike_rekey(IkeTestResponder *r, Gen *g);
+static Gen *find_gen(IkeTestResponder *r, const IkeHeader *hdr);
+
 static void
 handle_response(IkeTestResponder *r, guint8 *buf, gsize len)
 {
 	IkeMessage *m = r->msg;
+	IkeHeader hdr;
+	Gen *g;
 
+	g_assert_cmpint(ike_header_decode(buf, len, &hdr), ==, IKE_WIRE_OK);
+	g = find_gen(r, &hdr);
+	g_assert_nonnull(g);
 	g_assert_cmpint(ike_message_decode(buf, len, m), ==, IKE_WIRE_OK);
-	g_assert_cmpint(ike_sk_decode(r->cur.x_in, buf, len, m), ==, IKE_WIRE_OK);
-	g_assert_cmpuint(m->hdr.flags, ==, IKE_FLAG_RESPONSE | IKE_FLAG_INITIATOR);
+	g_assert_cmpint(ike_sk_decode(g->x_in, buf, len, m), ==, IKE_WIRE_OK);
+	g_assert_cmpuint(m->hdr.flags, ==,
+	                 IKE_FLAG_RESPONSE | (g->we_init ? 0 : IKE_FLAG_INITIATOR));
 	r->st.answered_responses++;
 	if (ike_message_find_notify(m, IKE_NOTIFY_TEMPORARY_FAILURE))
 		r->st.got_temporary_failure = TRUE;
@@ -1025,6 +1057,13 @@ handle_response(IkeTestResponder *r, guint8 *buf, gsize len)
 
 		if (m->payloads[i].type == IKE_PAYLOAD_DELETE && d->spi_size == 4 && d->n_spi == 1)
 			r->st.last_deleted_spi = ferry_get_be32(d->spis.data);
+	}
+	if (m->hdr.exchange == IKE_EXCHANGE_CREATE_CHILD_SA && r->ike_rekey_pending) {
+		r->ike_rekey_pending = FALSE;
+		if (!r->st.last_notify)
+			take_ike_rekey(r, g);
+		g_clear_pointer(&r->ike_rekey_ke, crypto_ke_free);
+		return;
 	}
 	if (m->hdr.exchange == IKE_EXCHANGE_CREATE_CHILD_SA && r->rekey_pending) {
 		r->rekey_pending = FALSE;
@@ -1046,7 +1085,6 @@ ike_test_responder_receive(IkeTestResponder *r, const guint8 *data, gsize len, G
 		handle_response(r, buf, len);
 		return;
 	}
-	g_assert_true(hdr.flags & IKE_FLAG_INITIATOR);
 	if (r->cfg.drop_requests > 0) {
 		r->cfg.drop_requests--;
 		r->st.n_dropped++;
@@ -1056,12 +1094,11 @@ ike_test_responder_receive(IkeTestResponder *r, const guint8 *data, gsize len, G
 		handle_init(r, buf, len, out);
 		return;
 	}
-	if (hdr.spi_i == r->cur.spi_i && hdr.spi_r == r->cur.spi_r)
-		g = &r->cur;
-	else if (r->has_old && hdr.spi_i == r->old.spi_i && hdr.spi_r == r->old.spi_r)
-		g = &r->old;
-	else
+	g = find_gen(r, &hdr);
+	if (!g)
 		return;
+	/* RFC 7296 §3.1: I from the original initiator only */
+	g_assert_cmpint(!!(hdr.flags & IKE_FLAG_INITIATOR), ==, !g->we_init);
 	if (g->last_resp && hdr.message_id == g->last_resp_id) {
 		g_ptr_array_add(out, g_bytes_ref(g->last_resp));
 		return;
@@ -1072,6 +1109,11 @@ ike_test_responder_receive(IkeTestResponder *r, const guint8 *data, gsize len, G
 	    r->msg->payloads[r->msg->n_payloads - 1].type == IKE_PAYLOAD_SKF) {
 		bool complete = false;
 
+		if (r->cfg.drop_fragments_over && len > r->cfg.drop_fragments_over) {
+			/* a path that loses big datagrams (RFC 7383 §2.5.2) */
+			r->st.n_big_fragments_dropped++;
+			return;
+		}
 		r->st.n_fragments_in++;
 		g_assert_cmpuint(len, <=, 1280);
 		g_assert_cmpint(ike_frag_buffer_add(&r->frag, g->x_in, buf, len, r->msg, &complete),
@@ -1161,6 +1203,8 @@ ike_test_responder_send_rekey_child_ke(IkeTestResponder *r,
 
 	ferry_put_be32(spi, spi_to_rekey);
 	crypto_rng_fill(CRYPTO_RNG_NONCE, r->rekey_ni, sizeof(r->rekey_ni));
+	if (r->cfg.rekey_nonce_fixed)
+		memset(r->rekey_ni, r->cfg.rekey_ni_fill, sizeof(r->rekey_ni));
 	r->rekey_spi_in = 0x12340000 + r->st.n_child_rekeyed + 1;
 	g_clear_pointer(&r->rekey_ke, crypto_ke_free);
 	r->rekey_pending = TRUE;
@@ -1587,4 +1631,148 @@ eap_handle_auth(IkeTestResponder *r, uint32_t mid, GPtrArray *out)
 	else
 		return FALSE; /* an ordinary login */
 	return TRUE;
+}
+
+/* ---- the gateway rekeys the IKE SA itself (RFC 7296 §1.3.2), collisions (§2.8.2) ---- */
+
+static Gen *
+find_gen(IkeTestResponder *r, const IkeHeader *hdr)
+{
+	Gen *gens[] = {&r->cur, r->has_old ? &r->old : NULL, r->has_extra ? &r->extra : NULL};
+
+	for (guint i = 0; i < G_N_ELEMENTS(gens); i++) {
+		if (gens[i] && hdr->spi_i == gens[i]->spi_i && hdr->spi_r == gens[i]->spi_r)
+			return gens[i];
+	}
+	return NULL;
+}
+
+/* The initiator's answer to our IKE SA rekey sent on `g`: the new SA, ours as original
+ * initiator.  It becomes cur (old = g) unless the initiator's own rekey already replaced
+ * cur (a collision): then it waits in extra for ike_test_responder_settle_collision(). */
+static void
+take_ike_rekey(IkeTestResponder *r, Gen *g)
+{
+	const IkeMessage *m = r->msg;
+	const IkePayload *sa_p = ike_message_find(m, IKE_PAYLOAD_SA);
+	const IkePayload *ke_p = ike_message_find(m, IKE_PAYLOAD_KE);
+	const IkePayload *no_p = ike_message_find(m, IKE_PAYLOAD_NONCE);
+	Gen fresh = {0};
+	FerrySecret *shared = NULL;
+	CryptoXformSizes sizes;
+
+	g_assert_nonnull(sa_p);
+	g_assert_nonnull(ke_p);
+	g_assert_nonnull(no_p);
+	g_assert_cmpuint(sa_p->u.sa.n_proposals, ==, 1);
+	g_assert_cmpuint(sa_p->u.sa.proposals[0].spi_size, ==, 8);
+	g_assert_cmpuint(ke_p->u.ke.group, ==, crypto_ke_get_group(r->ike_rekey_ke));
+	g_assert_cmpint(crypto_ke_compute(r->ike_rekey_ke, ke_p->u.ke.data.data,
+	                                  ke_p->u.ke.data.len, &shared),
+	                ==, CRYPTO_OK);
+	fresh.we_init = TRUE;
+	fresh.spi_i = r->ike_rekey_spi;
+	fresh.spi_r = ferry_get_be64(sa_p->u.sa.proposals[0].spi);
+	fresh.alg = alg_of(&sa_p->u.sa.proposals[0], &fresh.prf);
+	g_assert_cmpint(crypto_xform_sizes(&fresh.alg, &sizes), ==, CRYPTO_OK);
+	/* RFC 7296 §2.18: SK_d of the SA the exchange ran on, our nonce first */
+	g_assert_cmpint(crypto_keymat_ike_rekey(fresh.prf, g->keys.sk_d, shared, r->ike_rekey_ni,
+	                                        sizeof(r->ike_rekey_ni), no_p->u.nonce.data,
+	                                        no_p->u.nonce.len, fresh.spi_i, fresh.spi_r,
+	                                        sizes.integ_key_len, sizes.enc_key_len,
+	                                        &fresh.keys),
+	                ==, CRYPTO_OK);
+	ferry_secret_free(shared);
+	make_xforms(&fresh);
+	r->st.n_ike_rekeyed++;
+	if (g != &r->cur) {
+		gen_clear(&r->extra);
+		r->extra = fresh;
+		r->has_extra = TRUE;
+		return;
+	}
+	gen_clear(&r->old);
+	r->old = r->cur;
+	r->has_old = TRUE;
+	r->cur = fresh;
+	r->st.spi_i = fresh.spi_i;
+	r->st.spi_r = fresh.spi_r;
+}
+
+void
+ike_test_responder_start_rekey_ike(IkeTestResponder *r, GPtrArray *out)
+{
+	uint8_t b[8];
+	IkePayload *p;
+
+	crypto_rng_fill(CRYPTO_RNG_NONCE, r->ike_rekey_ni, sizeof(r->ike_rekey_ni));
+	if (r->cfg.rekey_nonce_fixed)
+		memset(r->ike_rekey_ni, r->cfg.rekey_ni_fill, sizeof(r->ike_rekey_ni));
+	crypto_rng_fill(CRYPTO_RNG_NONCE, b, sizeof(b));
+	r->ike_rekey_spi = ferry_get_be64(b) | 1;
+	g_clear_pointer(&r->ike_rekey_ke, crypto_ke_free);
+	g_assert_cmpint(crypto_ke_new(r->st.ke_group, &r->ike_rekey_ke), ==, CRYPTO_OK);
+	r->ike_rekey_pending = TRUE;
+	p = add(r, IKE_PAYLOAD_SA);
+	p->u.sa.n_proposals = 1;
+	p->u.sa.proposals[0] = r->ike_chosen;
+	p->u.sa.proposals[0].spi_size = 8;
+	ferry_put_be64(p->u.sa.proposals[0].spi, r->ike_rekey_spi);
+	p = add(r, IKE_PAYLOAD_NONCE);
+	p->u.nonce = FERRY_SPAN(r->ike_rekey_ni, sizeof(r->ike_rekey_ni));
+	p = add(r, IKE_PAYLOAD_KE);
+	p->u.ke.group = r->st.ke_group;
+	p->u.ke.data = crypto_ke_get_public(r->ike_rekey_ke);
+	send_request(r, IKE_EXCHANGE_CREATE_CHILD_SA, out);
+}
+
+void
+ike_test_responder_send_delete_ike_on(IkeTestResponder *r, IkeTestGen which, GPtrArray *out)
+{
+	Gen *g = which == IKE_TEST_GEN_OLD     ? &r->old
+	         : which == IKE_TEST_GEN_EXTRA ? &r->extra
+	                                       : &r->cur;
+	IkePayload *p = add(r, IKE_PAYLOAD_DELETE);
+
+	g_assert_true(which == IKE_TEST_GEN_CUR ||
+	              (which == IKE_TEST_GEN_OLD ? r->has_old : r->has_extra));
+	p->u.del.protocol = IKE_PROTO_IKE;
+	emit(r, g, IKE_EXCHANGE_INFORMATIONAL, FALSE, g->my_next_id++, out);
+}
+
+void
+ike_test_responder_settle_collision(IkeTestResponder *r, gboolean ours_stays)
+{
+	Gen t;
+
+	g_assert_true(r->has_extra);
+	if (!ours_stays)
+		return;
+	t = r->cur;
+	r->cur = r->extra;
+	r->extra = t;
+	r->st.spi_i = r->cur.spi_i;
+	r->st.spi_r = r->cur.spi_r;
+}
+
+void
+ike_test_responder_forget(IkeTestResponder *r, IkeTestGen which)
+{
+	if (which == IKE_TEST_GEN_OLD) {
+		gen_clear(&r->old);
+		r->has_old = FALSE;
+	} else if (which == IKE_TEST_GEN_EXTRA) {
+		gen_clear(&r->extra);
+		r->has_extra = FALSE;
+	}
+}
+
+uint64_t
+ike_test_responder_get_spi(IkeTestResponder *r, IkeTestGen which, gboolean initiator)
+{
+	Gen *g = which == IKE_TEST_GEN_OLD     ? &r->old
+	         : which == IKE_TEST_GEN_EXTRA ? &r->extra
+	                                       : &r->cur;
+
+	return initiator ? g->spi_i : g->spi_r;
 }

@@ -59,6 +59,12 @@ typedef struct {
 	gboolean eap_only;         /* RFC 5998: IDr without CERT/AUTH when the initiator asks */
 	gboolean eap_only_unasked; /* ... and also when it did not */
 	gboolean multi_auth;       /* RFC 4739: MULTIPLE_AUTH_SUPPORTED; certificate round first */
+	/* IKE SA rekeys: fixed nonces, our Ni all rekey_ni_fill, our Nr all rekey_nr_fill, to
+	 * order them against the initiator's in collisions (RFC 7296 §2.8) */
+	gboolean rekey_nonce_fixed;
+	uint8_t rekey_ni_fill;
+	uint8_t rekey_nr_fill;
+	guint drop_fragments_over; /* RFC 7383 §2.5.2: SKF datagrams longer than this are lost */
 } IkeTestResponderConfig;
 
 typedef enum {
@@ -137,8 +143,26 @@ typedef struct {
 	gboolean multi_auth_announced; /* MULTIPLE_AUTH_SUPPORTED in IKE_SA_INIT (RFC 4739) */
 	gboolean another_auth_follows; /* ANOTHER_AUTH_FOLLOWS in IKE_AUTH */
 	gboolean cert_round_ok;        /* the certificate round of RFC 4739 verified */
+	guint n_ike_rekeyed;           /* our IKE SA rekeys the initiator accepted */
+	guint n_big_fragments_dropped; /* by drop_fragments_over */
 } IkeTestResponderState;
 
 const IkeTestResponderState *ike_test_responder_get_state(IkeTestResponder *r);
+
+/* The gateway rekeys the IKE SA itself (RFC 7296 §1.3.2): the initiator's answer makes the
+ * new SA current (we are its original initiator), the old one stays until
+ * ike_test_responder_send_delete_ike_on(OLD).  When the initiator's own rekey crossed ours
+ * (§2.8.2), our new SA waits as EXTRA until settle_collision says which one stays. */
+typedef enum {
+	IKE_TEST_GEN_CUR,
+	IKE_TEST_GEN_OLD,
+	IKE_TEST_GEN_EXTRA,
+} IkeTestGen;
+void ike_test_responder_start_rekey_ike(IkeTestResponder *r, GPtrArray *out);
+void ike_test_responder_send_delete_ike_on(IkeTestResponder *r, IkeTestGen which, GPtrArray *out);
+/* ours_stays: our new SA (EXTRA) becomes CUR and the initiator's EXTRA; else nothing moves. */
+void ike_test_responder_settle_collision(IkeTestResponder *r, gboolean ours_stays);
+void ike_test_responder_forget(IkeTestResponder *r, IkeTestGen which);
+uint64_t ike_test_responder_get_spi(IkeTestResponder *r, IkeTestGen which, gboolean initiator);
 
 G_END_DECLS

@@ -911,8 +911,10 @@ test_dpd_off(Fixture *f, gconstpointer data)
 	connect_and_run(f);
 	gs = ike_test_responder_get_state(f->gw);
 	up = f->now;
-	g_assert_cmpint(ike_sa_get_deadline(f->sa), ==, up + (gint64)100000 * G_USEC_PER_SEC);
-	advance_to(f, up + (gint64)99999 * G_USEC_PER_SEC);
+	/* the rekeys, jittered up to 10% early (test-ike-rekey.c) */
+	g_assert_cmpint(ike_sa_get_deadline(f->sa), <=, up + (gint64)100000 * G_USEC_PER_SEC);
+	g_assert_cmpint(ike_sa_get_deadline(f->sa), >=, up + (gint64)90000 * G_USEC_PER_SEC);
+	advance_to(f, up + (gint64)89999 * G_USEC_PER_SEC);
 	g_assert_cmpuint(gs->n_informational, ==, 0);
 	g_assert_null(find_event(f, IKE_EVENT_DPD, 0));
 	ike_test_responder_send_liveness(f->gw, from_gw);
@@ -1036,10 +1038,14 @@ test_rekey_child_timer(Fixture *f, gconstpointer data)
 	f->cfg.dpd_s = 1000;
 	connect_and_run(f);
 	up = f->now;
-	g_assert_cmpint(ike_sa_get_deadline(f->sa), ==, up + 600 * G_USEC_PER_SEC);
-	advance_to(f, up + 600 * G_USEC_PER_SEC);
+	/* jittered up to 10% early (test-ike-rekey.c) */
+	g_assert_cmpint(ike_sa_get_deadline(f->sa), <=, up + 600 * G_USEC_PER_SEC);
+	g_assert_cmpint(ike_sa_get_deadline(f->sa), >=, up + 540 * G_USEC_PER_SEC);
+	up = ike_sa_get_deadline(f->sa);
+	advance_to(f, up);
 	check_rekeyed_child(f, 1);
-	g_assert_cmpint(ike_sa_get_deadline(f->sa), ==, up + 1200 * G_USEC_PER_SEC);
+	g_assert_cmpint(ike_sa_get_deadline(f->sa), <=, up + 600 * G_USEC_PER_SEC);
+	g_assert_cmpint(ike_sa_get_deadline(f->sa), >=, up + 540 * G_USEC_PER_SEC);
 }
 
 static void
@@ -1238,32 +1244,6 @@ test_gateway_rekey_no_proposal(Fixture *f, gconstpointer data)
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
 }
 
-/* Both sides rekey at once (RFC 7296 §2.8.1): ours is in flight, the gateway's is refused
- * with TEMPORARY_FAILURE, ours completes, nothing wedges. */
-static void
-test_gateway_rekey_collision(Fixture *f, gconstpointer data)
-{
-	g_autoptr(GPtrArray) from_gw =
-		g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
-	const IkeTestResponderState *gs;
-
-	connect_and_run(f);
-	gs = ike_test_responder_get_state(f->gw);
-	ike_sa_rekey_child(f->sa, f->now);
-	ike_test_responder_send_rekey_child(f->gw, from_gw);
-	deliver(f, from_gw);
-	g_assert_true(gs->got_temporary_failure);
-	check_rekeyed_child(f, 1);
-	g_assert_cmpuint(gs->n_child_rekeyed, ==, 0);
-	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
-	/* and the gateway's retry goes through */
-	g_ptr_array_set_size(from_gw, 0);
-	ike_test_responder_send_rekey_child(f->gw, from_gw);
-	deliver(f, from_gw);
-	g_assert_cmpuint(gs->n_child_rekeyed, ==, 1);
-	assert_child_keys_match(f, find_event(f, IKE_EVENT_CHILD_INSTALL, 2));
-}
-
 static void
 test_gateway_rekey_unknown_child(Fixture *f, gconstpointer data)
 {
@@ -1278,25 +1258,6 @@ test_gateway_rekey_unknown_child(Fixture *f, gconstpointer data)
 	g_assert_cmpuint(gs->last_notify, ==, IKE_NOTIFY_CHILD_SA_NOT_FOUND);
 	g_assert_null(find_event(f, IKE_EVENT_REKEYED, 0));
 	g_assert_null(find_event(f, IKE_EVENT_CHILD_INSTALL, 1));
-	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
-}
-
-static void
-test_gateway_rekey_ike_refused(Fixture *f, gconstpointer data)
-{
-	g_autoptr(GPtrArray) from_gw =
-		g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
-	const IkeTestResponderState *gs;
-	uint64_t old_spi_i;
-
-	connect_and_run(f);
-	gs = ike_test_responder_get_state(f->gw);
-	old_spi_i = gs->spi_i;
-	ike_test_responder_send_rekey_ike(f->gw, from_gw);
-	deliver(f, from_gw);
-	g_assert_true(gs->got_temporary_failure);
-	g_assert_cmpuint(gs->spi_i, !=, old_spi_i);
-	g_assert_cmpstr(find_event(f, IKE_EVENT_REKEYED, 0)->text, ==, "IKE SA rekeyed");
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
 }
 
@@ -1710,9 +1671,7 @@ main(int argc, char **argv)
 	ADD("/ferry/ike/sa/gateway-rekey-then-ours", test_gateway_rekey_then_ours);
 	ADD("/ferry/ike/sa/gateway-rekey-invalid-ke", test_gateway_rekey_invalid_ke);
 	ADD("/ferry/ike/sa/gateway-rekey-no-proposal", test_gateway_rekey_no_proposal);
-	ADD("/ferry/ike/sa/gateway-rekey-collision", test_gateway_rekey_collision);
 	ADD("/ferry/ike/sa/gateway-rekey-unknown-child", test_gateway_rekey_unknown_child);
-	ADD("/ferry/ike/sa/gateway-rekey-ike-refused", test_gateway_rekey_ike_refused);
 	ADD("/ferry/ike/sa/stray-responses", test_stray_responses);
 	ADD("/ferry/ike/sa/disconnect-while-connecting", test_disconnect_while_connecting);
 	ADD("/ferry/ike/sa/disconnect-unanswered", test_disconnect_unanswered);
