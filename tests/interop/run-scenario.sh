@@ -37,6 +37,7 @@ TRANSFER_BYTES=8388608  # TCP transfer each way over IPv4 (1/8 of it over IPv6)
 SOAK_SECONDS=0          # stay up this long pinging the corporate host at 5/s (ferry only)
 SOAK_MAX_LOSS=2         # ... losing at most this many percent of the pings
 SOAK_MIN_REKEYS=0       # ... while ferry reports at least this many Child SA rekeys
+SOAK_MIN_IKE_REKEYS=0   # ... and IKE SA rekeys, in ferry's events and in the gateway's log
 END=user                # user: SIGTERM ends ferry; gateway: the gateway deletes the IKE SA
                         # kill: SIGKILL, then a second ferry cleans up and is ended by SIGTERM
 GW_HALF_OPEN=no         # (fail) the gateway may keep a half-open IKE SA until its own timeout
@@ -248,6 +249,14 @@ soak_ping() {
 	[ $(((sent - got) * 100)) -le $(($2 * sent)) ] || { echo "# soak: $loss% lost"; return 1; }
 }
 
+ike_rekeys_at_least() {
+	local n g
+	n=$(event '.event == "rekeyed" and .what == "IKE_SA"' | wc -l)
+	g=$(grep -c 'IKE_SA .* rekeyed between' "$out/charon-gw.log")
+	echo "# ferry reported $n IKE SA rekeys, the gateway's log shows $g"
+	[ "$n" -ge "$1" ] && [ "$g" -ge "$1" ]
+}
+
 child_rekeys_at_least() {
 	local n
 	n=$(event '.event == "rekeyed" and .what == "CHILD_SA"' | wc -l)
@@ -406,6 +415,10 @@ run_ferry_up() {
 			soak_ping "$SOAK_SECONDS" "$SOAK_MAX_LOSS"
 		tap_check "ferry reported at least $SOAK_MIN_REKEYS Child SA rekeys" \
 			child_rekeys_at_least "$SOAK_MIN_REKEYS"
+		if [ "$SOAK_MIN_IKE_REKEYS" -gt 0 ]; then
+			tap_check "at least $SOAK_MIN_IKE_REKEYS IKE SA rekeys, by ferry's and the gateway's count" \
+				ike_rekeys_at_least "$SOAK_MIN_IKE_REKEYS"
+		fi
 		tap_check "ferry is still up" fy_alive "$ferry_pid"
 	fi
 	if [ "$TRANSFER_BYTES" -gt 0 ]; then
