@@ -42,6 +42,14 @@ ike_retransmit_start(IkeRetransmit *rt,
 }
 
 void
+ike_retransmit_replace(IkeRetransmit *rt, const guint8 *data, gsize len)
+{
+	g_free(rt->data);
+	rt->data = g_memdup2(data, len);
+	rt->len = len;
+}
+
+void
 ike_retransmit_stop(IkeRetransmit *rt)
 {
 	rt->active = FALSE;

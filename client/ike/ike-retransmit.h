@@ -50,6 +50,8 @@ void ike_retransmit_start(IkeRetransmit *rt,
                           uint8_t exchange,
                           uint32_t message_id,
                           gint64 now_us);
+/* New bytes for the same request (RFC 7383 §2.5.2: split again), keeping count and timer. */
+void ike_retransmit_replace(IkeRetransmit *rt, const guint8 *data, gsize len);
 void ike_retransmit_stop(IkeRetransmit *rt);
 void ike_retransmit_clear(IkeRetransmit *rt);
 /* What to do at `now_us`; after RESEND the caller sends rt->data again. */

@@ -1,5 +1,6 @@
 /* ike-sa-output.c - building and sending our messages, and the timeline's payload text */
 #include <string.h>
+#include <sys/socket.h>
 
 #include "crypto-rng.h"
 #include "ferry-error.h"
@@ -168,29 +169,27 @@ ike_sa_emit_sent(IkeSa *sa,
 	ike_sa_emit(sa, &ev, now_us);
 }
 
-/* RFC 7383 §2.5: a protected message too large for the path, in SKF fragments, back to back
- * in sa->obuf (lengths in gen->frag_lens).  FALSE when it need not or cannot be split. */
+/* Encrypt `chain` (inner payloads, the first of type `first`) into SKF fragments of at most
+ * `size` bytes, back to back in sa->obuf (lengths in gen->frag_lens). */
 static gboolean
-encode_fragments(IkeSa *sa, IkeSaGen *gen, const IkeHeader *hdr, gsize *len)
+split_chain(IkeSa *sa,
+            IkeSaGen *gen,
+            const IkeHeader *hdr,
+            const FerrySecret *chain,
+            uint8_t first,
+            gsize size,
+            gsize *len)
 {
-	g_autofree guint8 *chain = g_malloc(IKE_MAX_MESSAGE_LEN);
 	guint8 *bufs[IKE_MAX_OUT_FRAGS];
-	size_t lens[IKE_MAX_OUT_FRAGS], chain_len = 0, n = 0, total = 0;
-	uint8_t first = 0;
+	size_t lens[IKE_MAX_OUT_FRAGS], n = 0, total = 0;
 
 	for (guint i = 0; i < IKE_MAX_OUT_FRAGS; i++)
-		bufs[i] = sa->obuf + i * IKE_FRAGMENT_SIZE;
-	if (ike_message_encode_chain(sa->out, sa->n_out, chain, IKE_MAX_MESSAGE_LEN, &chain_len,
-	                             &first) != IKE_WIRE_OK ||
-	    ike_sk_encode_fragments_chain(hdr, first, chain, chain_len, gen->x_out,
-	                                  IKE_FRAGMENT_SIZE, bufs, IKE_FRAGMENT_SIZE, lens,
-	                                  IKE_MAX_OUT_FRAGS, &n) != IKE_WIRE_OK ||
-	    n < 2) {
-		ferry_wipe(chain, chain_len);
+		bufs[i] = sa->obuf + i * size;
+	if (ike_sk_encode_fragments_chain(hdr, first, chain->data, chain->len, gen->x_out, size,
+	                                  bufs, size, lens, IKE_MAX_OUT_FRAGS, &n) != IKE_WIRE_OK ||
+	    n < 2)
 		return FALSE;
-	}
-	ferry_wipe(chain, chain_len);
-	/* close the gaps: fragment i was written at i * IKE_FRAGMENT_SIZE */
+	/* close the gaps: fragment i was written at i * size */
 	for (size_t i = 0; i < n; i++) {
 		memmove(sa->obuf + total, bufs[i], lens[i]);
 		gen->frag_lens[i] = lens[i];
@@ -198,6 +197,66 @@ encode_fragments(IkeSa *sa, IkeSaGen *gen, const IkeHeader *hdr, gsize *len)
 	}
 	gen->n_frags = (guint)n;
 	*len = total;
+	return TRUE;
+}
+
+/* RFC 7383 §2.5: a protected message too large for the path, in SKF fragments, back to back
+ * in sa->obuf (lengths in gen->frag_lens).  FALSE when it need not or cannot be split.  The
+ * inner payloads stay in gen->frag_chain for a re-fragmentation (§2.5.2). */
+static gboolean
+encode_fragments(IkeSa *sa, IkeSaGen *gen, const IkeHeader *hdr, gsize *len)
+{
+	FerrySecret *chain = ferry_secret_new(IKE_MAX_MESSAGE_LEN);
+	size_t chain_len = 0;
+	uint8_t first = 0;
+
+	g_clear_pointer(&gen->frag_chain, ferry_secret_free);
+	if (ike_message_encode_chain(sa->out, sa->n_out, chain->data, chain->len, &chain_len,
+	                             &first) != IKE_WIRE_OK) {
+		ferry_secret_free(chain);
+		return FALSE;
+	}
+	gen->frag_chain = ferry_secret_new_from(chain->data, chain_len);
+	gen->frag_first = first;
+	ferry_secret_free(chain);
+	if (!split_chain(sa, gen, hdr, gen->frag_chain, first, IKE_FRAGMENT_SIZE, len)) {
+		g_clear_pointer(&gen->frag_chain, ferry_secret_free);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+gboolean
+ike_sa_refragment(IkeSa *sa, IkeSaGen *gen)
+{
+	IkeHeader hdr = {
+		.spi_i = gen->spi_i,
+		.spi_r = gen->spi_r,
+		.version = IKE_VERSION,
+		.exchange = gen->rt.exchange,
+		.flags = gen->responder ? 0 : IKE_FLAG_INITIATOR,
+		.message_id = gen->rt.message_id,
+	};
+	gsize size, len = 0;
+
+	if (gen->n_frags == 0 || gen->refragmented || !gen->frag_chain)
+		return FALSE;
+	gen->refragmented = TRUE;
+	if (sa->config.remote_addr.family != AF_INET)
+		return FALSE; /* IKE_FRAGMENT_SIZE is the IPv6 minimum already */
+	size = IKE_FRAGMENT_SIZE_IPV4_MIN - (sa->use_natt ? 4 : 0);
+	if (!split_chain(sa, gen, &hdr, gen->frag_chain, gen->frag_first, size, &len)) {
+		/* more fragments than we keep: the old split stays (frag_lens untouched) */
+		g_debug("IKE SA %016" G_GINT64_MODIFIER "x: cannot split request #%u into "
+		        "%" G_GSIZE_FORMAT "-byte fragments",
+		        sa->cur.spi_i, hdr.message_id, size);
+		return FALSE;
+	}
+	g_debug("IKE SA %016" G_GINT64_MODIFIER "x: request #%u unanswered, now in %u fragments "
+	        "of at most %" G_GSIZE_FORMAT " bytes",
+	        sa->cur.spi_i, hdr.message_id, gen->n_frags, size);
+	ike_retransmit_replace(&gen->rt, sa->obuf, len);
+	ferry_wipe(sa->obuf, len);
 	return TRUE;
 }
 
@@ -237,6 +296,8 @@ ike_sa_send_request(
 	}
 	/* RFC 7383 §2.5: only IKE_AUTH, only when the gateway announced support. */
 	gen->n_frags = 0;
+	gen->refragmented = FALSE;
+	g_clear_pointer(&gen->frag_chain, ferry_secret_free);
 	if (exchange == IKE_EXCHANGE_IKE_AUTH && sa->peer_fragmentation &&
 	    len > IKE_FRAGMENT_SIZE && !encode_fragments(sa, gen, &hdr, &len)) {
 		/* not splittable: send it whole (encode again: obuf was used) */

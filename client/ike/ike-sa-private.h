@@ -23,8 +23,13 @@ G_BEGIN_DECLS
 #define IKE_MAX_EAP_ROUNDS  16 /* IKE_AUTH exchanges carrying EAP before we give up */
 /* RFC 7383 §2.5.1: IKE_AUTH larger than this goes out in fragments of at most this size (the
  * IPv6 minimum MTU 1280 less IPv6, UDP and non-ESP marker headers, so it fits either family) */
-#define IKE_FRAGMENT_SIZE 1228
-#define IKE_MAX_OUT_FRAGS 16
+#define IKE_FRAGMENT_SIZE   1228
+#define IKE_MAX_OUT_FRAGS   16
+/* RFC 7383 §2.5.2: a fragmented request retransmitted this many times without an answer goes
+ * out again in fragments for the minimum IPv4 path MTU, 576 bytes less IPv4 and UDP headers
+ * (and the non-ESP marker on port 4500); the IPv6 size above is the minimum already. */
+#define IKE_REFRAGMENT_AFTER       2
+#define IKE_FRAGMENT_SIZE_IPV4_MIN (576 - 20 - 8)
 
 /* The request in flight, by purpose (RFC 7296 §2.3: the client keeps a window of one). */
 typedef enum {
@@ -56,8 +61,10 @@ typedef struct {
 	char *payloads; /* text of the request in flight, for the retransmit events */
 	/* RFC 7383: the request in flight as fragments: rt.data holds them back to back */
 	gsize frag_lens[IKE_MAX_OUT_FRAGS];
-	guint n_frags;         /* 0 = one datagram */
-	gboolean refragmented; /* RFC 7383 §2.5.2: split again at the minimum path MTU */
+	guint n_frags;           /* 0 = one datagram */
+	gboolean refragmented;   /* RFC 7383 §2.5.2: split again at the minimum path MTU */
+	FerrySecret *frag_chain; /* the inner payloads of those fragments (AUTH among them) */
+	uint8_t frag_first;      /* ... and the type of the first */
 	/* owned: our last response, resent when the gateway repeats its request (§2.1) */
 	guint8 *last_response;
 	gsize last_response_len;
@@ -210,6 +217,9 @@ void ike_sa_emit_sent(IkeSa *sa,
 void ike_sa_send_raw(IkeSa *sa, const guint8 *data, gsize len);
 /* Send the request in flight of `gen` (rt.data): one datagram, or its fragments. */
 void ike_sa_send_inflight(IkeSa *sa, IkeSaGen *gen);
+/* RFC 7383 §2.5.2: split the fragmented request in flight again into smaller fragments, same
+ * message ID; FALSE (nothing changed) when there is no smaller size or it does not fit. */
+gboolean ike_sa_refragment(IkeSa *sa, IkeSaGen *gen);
 /* "SA KE No N(NAT_DETECTION_SOURCE_IP)" (transfer full) */
 char *ike_sa_render_payloads(const IkePayload *p, gsize n, gboolean inner_only);
 /* A random SPI for a Child SA: never 0 or the reserved 1-255 (RFC 4303 §2.1). */

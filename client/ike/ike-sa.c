@@ -21,6 +21,7 @@ ike_sa_gen_clear(IkeSaGen *gen)
 	ike_retransmit_clear(&gen->rt);
 	g_clear_pointer(&gen->last_response, g_free);
 	g_clear_pointer(&gen->payloads, g_free);
+	g_clear_pointer(&gen->frag_chain, ferry_secret_free);
 	crypto_ike_keys_clear(&gen->keys);
 	g_clear_pointer(&gen->x_out, crypto_xform_free);
 	g_clear_pointer(&gen->x_in, crypto_xform_free);
@@ -701,6 +702,7 @@ receive_response(
 	xchg = gen->inflight;
 	gen->inflight = IKE_XCHG_NONE;
 	ike_retransmit_stop(&gen->rt);
+	g_clear_pointer(&gen->frag_chain, ferry_secret_free);
 	gen->next_id++;
 	if (!dispatch_response(sa, gen, xchg, buf, len, now_us, &error))
 		fail(sa, error, now_us);
@@ -805,6 +807,8 @@ tick_gen(IkeSa *sa, IkeSaGen *gen, gint64 now_us)
 		return TRUE;
 	case IKE_RETRANSMIT_RESEND:
 		sa->counters.retransmits++;
+		if (gen->n_frags && gen->rt.sends > 1 + IKE_REFRAGMENT_AFTER)
+			ike_sa_refragment(sa, gen);
 		ike_sa_send_inflight(sa, gen);
 		ike_sa_emit_sent(sa, &hdr, gen->rt.len, TRUE, gen->payloads, now_us);
 		return TRUE;

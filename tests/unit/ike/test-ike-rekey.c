@@ -3,6 +3,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "cert-test.h"
 #include "crypto-cert.h"
 #include "crypto-rng.h"
 #include "ferry-error.h"
@@ -734,9 +735,115 @@ test_lifetime_after_gateway_rekey(Fixture *f, gconstpointer data)
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
 }
 
+/* ---- re-fragmentation (RFC 7383 §2.5.2) ---- */
+
+static CryptoCredential *
+load_cred(const char *cert, const char *key)
+{
+	g_autofree char *c = cert_test_pki_path(cert);
+	g_autofree char *k = cert_test_pki_path(key);
+	CryptoCredential *cred = NULL;
+	CryptoCertError err;
+
+	g_assert_cmpint(crypto_credential_load(c, k, NULL, &cred, &err), ==, CRYPTO_CERT_OK);
+	return cred;
+}
+
+static CryptoTrust *
+load_trust(const char *ca)
+{
+	g_autofree char *path = cert_test_pki_path(ca);
+	CryptoTrust *t = crypto_trust_new();
+	CryptoCertError err;
+
+	g_assert_cmpint(crypto_trust_add_file(t, path, &err), ==, CRYPTO_CERT_OK);
+	return t;
+}
+
+/* A path that loses datagrams over 600 bytes: the certificate IKE_AUTH goes out in 1228-byte
+ * fragments, sent three times unanswered, then split again into fragments for a 576-byte
+ * IPv4 path with the same message ID, which get through. */
+static void
+test_refragment(Fixture *f, gconstpointer data)
+{
+	gboolean natt = GPOINTER_TO_INT(data);
+	CryptoCredential *client = load_cred("client-rsa.crt", "client-rsa.key");
+	CryptoCredential *gw = load_cred("gw-rsa.crt", "gw-rsa.key");
+	CryptoTrust *client_trust = load_trust("rsa-ca.crt");
+	CryptoTrust *gw_trust = load_trust("rsa-ca.crt");
+	gsize max_small = 576 - 20 - 8 - (natt ? 4 : 0);
+	const IkeTestResponderState *gs;
+	guint before = 0, per_round;
+
+	f->cfg.psk = NULL;
+	f->cfg.credential = client;
+	f->cfg.trust = client_trust;
+	f->cfg.remote_id_name = "vpn.example.com";
+	f->cfg.local_id_type = IKE_ID_RFC822_ADDR;
+	f->cfg.local_id = FERRY_SPAN("alice@example.com", 17);
+	f->cfg.remote_id_type = 0;
+	f->cfg.force_encap = natt;
+	f->gwcfg.id = "vpn.example.com";
+	f->gwcfg.peer_id = NULL;
+	f->gwcfg.credential = gw;
+	f->gwcfg.trust = gw_trust;
+	f->gwcfg.drop_fragments_over = 600;
+	connect_and_run(f);
+	gs = ike_test_responder_get_state(f->gw);
+	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_AUTH_SENT);
+	for (guint i = 0; i < 4 && ike_sa_get_state(f->sa) == IKE_STATE_AUTH_SENT; i++) {
+		before = f->sent->len;
+		advance_to(f, ike_sa_get_deadline(f->sa));
+	}
+	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
+	/* after IKE_SA_INIT: three rounds of 1228-byte fragments, each losing its big ones */
+	g_assert_cmpuint((before - 1) % 3, ==, 0);
+	per_round = (before - 1) / 3;
+	g_assert_cmpuint(per_round, >=, 2);
+	g_assert_cmpuint(g_bytes_get_size(f->sent->pdata[1]), >, 600);
+	g_assert_cmpuint(g_bytes_get_size(f->sent->pdata[1]), <=, 1228);
+	g_assert_cmpuint(gs->n_big_fragments_dropped % 3, ==, 0);
+	g_assert_cmpuint(gs->n_big_fragments_dropped, >=, 3);
+	for (guint r = 1; r < 3; r++) {
+		for (guint k = 0; k < per_round; k++)
+			g_assert_true(g_bytes_equal(f->sent->pdata[1 + k],
+			                            f->sent->pdata[1 + r * per_round + k]));
+	}
+	/* then one round split for a 576-byte IPv4 path, more fragments, all delivered */
+	g_assert_cmpuint(f->sent->len - before, >, per_round);
+	g_assert_cmpuint(f->sent->len - before, <=, 16);
+	for (guint i = before; i < f->sent->len; i++)
+		g_assert_cmpuint(g_bytes_get_size(f->sent->pdata[i]), <=, max_small);
+	/* the same request: IKE_AUTH, message ID 1, a retransmission */
+	{
+		Ev *last = NULL;
+
+		for (guint i = 0; i < f->events->len; i++) {
+			Ev *e = f->events->pdata[i];
+
+			if (e->type == IKE_EVENT_MESSAGE_SENT &&
+			    e->exchange == IKE_EXCHANGE_IKE_AUTH)
+				last = e;
+		}
+		g_assert_nonnull(last);
+		g_assert_cmpuint(last->message_id, ==, 1);
+		g_assert_true(last->retransmit);
+	}
+	g_assert_cmpuint(count_events(f, IKE_EVENT_MESSAGE_SENT), ==, 5);
+	/* the SA and the responder borrow the credentials */
+	g_clear_pointer(&f->sa, ike_sa_free);
+	g_clear_pointer(&f->gw, ike_test_responder_free);
+	crypto_credential_free(client);
+	crypto_credential_free(gw);
+	crypto_trust_free(client_trust);
+	crypto_trust_free(gw_trust);
+}
+
 int
 main(int argc, char **argv)
 {
+	int ret;
+
 	g_test_init(&argc, &argv, NULL);
 #define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
 	ADD("/ferry/ike/rekey/gateway-ike", test_gateway_rekey_ike);
@@ -754,11 +861,18 @@ main(int argc, char **argv)
 	           fixture_setup, test_child_collision, fixture_teardown);
 	g_test_add("/ferry/ike/rekey/child-collision-theirs-lowest", Fixture,
 	           GINT_TO_POINTER(FALSE), fixture_setup, test_child_collision, fixture_teardown);
+	g_test_add("/ferry/ike/rekey/refragment", Fixture, GINT_TO_POINTER(FALSE), fixture_setup,
+	           test_refragment, fixture_teardown);
+	g_test_add("/ferry/ike/rekey/refragment-natt", Fixture, GINT_TO_POINTER(TRUE),
+	           fixture_setup, test_refragment, fixture_teardown);
 	g_test_add("/ferry/ike/rekey/lifetimes", Fixture, NULL, fixture_setup, test_lifetimes,
 	           fixture_teardown);
 	g_test_add("/ferry/ike/rekey/lifetime-jitter", Fixture, NULL, fixture_setup,
 	           test_lifetime_jitter, fixture_teardown);
 	g_test_add("/ferry/ike/rekey/lifetime-after-gateway-rekey", Fixture, NULL, fixture_setup,
 	           test_lifetime_after_gateway_rekey, fixture_teardown);
-	return g_test_run();
+	cert_test_pki_init(FALSE);
+	ret = g_test_run();
+	cert_test_pki_cleanup();
+	return ret;
 }
