@@ -269,15 +269,58 @@ gboolean ike_xchg_child_accept(IkeSa *sa,
 /* Emit CHILD_INSTALL, then wipe the keys and keep the rest as the current child. */
 void ike_xchg_install_child(IkeSa *sa, IkeChildSa *child, gint64 now_us);
 
-/* ike-xchg-child.c (RFC 7296 §1.3, §2.8, §2.18) */
+/* ike-xchg-child.c (RFC 7296 §1.3, §2.8) */
 gboolean ike_xchg_child_build_request(IkeSa *sa, gint64 now_us, GError **error);
 gboolean ike_xchg_child_process_response(IkeSa *sa, gint64 now_us, GError **error);
-gboolean ike_xchg_ike_rekey_build_request(IkeSa *sa, gint64 now_us, GError **error);
-gboolean ike_xchg_ike_rekey_process_response(IkeSa *sa, gint64 now_us, GError **error);
 /* A CREATE_CHILD_SA the gateway started. */
 gboolean ike_xchg_child_process_request(
 	IkeSa *sa, IkeSaGen *gen, uint32_t message_id, gint64 now_us, GError **error);
 void ike_rekey_ctx_clear(IkeRekeyCtx *ctx);
+/* Shared by both rekeys: a fresh KE of `group` in `ctx`; KE payload of `ke`; the gateway
+ * refused for now (retry in IKE_REKEY_RETRY_S); INVALID_KE_PAYLOAD asking for a group of
+ * `offers` (`retried`: a new KE is in sa->rekey); g^ir of a response (NULL without KE); its
+ * nonce; IKE_EVENT_REKEYED. */
+gboolean ike_xchg_rekey_make_ke(IkeRekeyCtx *ctx, uint16_t group, GError **error);
+void ike_xchg_rekey_add_ke(IkeSa *sa, CryptoKe *ke);
+gboolean ike_xchg_rekey_postpone(IkeSa *sa, gboolean ike, const IkeNotifyPayload *n, gint64 now_us);
+gboolean ike_xchg_rekey_retry_ke(IkeSa *sa,
+                                 const IkeNotifyPayload *n,
+                                 const IkeProposal *offers,
+                                 guint n_offers,
+                                 gboolean *retried,
+                                 GError **error);
+gboolean ike_xchg_rekey_compute_shared(
+	IkeSa *sa, const IkeMessage *m, uint16_t group, FerrySecret **shared, GError **error);
+const IkePayload *ike_xchg_rekey_find_nonce(const IkeMessage *m, GError **error);
+void
+ike_xchg_emit_rekeyed(IkeSa *sa, IkeSaKind kind, gboolean by_peer, const char *text, gint64 now_us);
+/* RFC 7296 §2.8.1: the lower nonce of an exchange into `out` (IKE_NONCE_MAX bytes), its
+ * length; whether the exchange with nonces `a` and `b` holds the lowest of a collision's
+ * four, `other` being the other exchange's lower one. */
+gsize ike_nonce_keep_lower(FerrySpan a, FerrySpan b, uint8_t *out);
+gboolean ike_nonce_holds_lowest(FerrySpan a, FerrySpan b, const uint8_t *other, gsize other_len);
+/* RFC 7296 §2.7: a proposal of the gateway's `offer` within `ours` (only PRF `prf` unless 0),
+ * preferring KE group `kei_group`; 0 or the error notify to answer (INVALID_KE_PAYLOAD
+ * with `want_group`). */
+uint16_t ike_xchg_select_proposal(const IkeProposal *ours,
+                                  guint n_ours,
+                                  uint16_t prf,
+                                  const IkeSaPayload *offer,
+                                  uint16_t kei_group,
+                                  IkeProposal *chosen,
+                                  uint16_t *want_group);
+
+/* ike-xchg-ike-rekey.c (RFC 7296 §1.3.2, §2.8.2, §2.18) */
+gboolean ike_xchg_ike_rekey_build_request(IkeSa *sa, gint64 now_us, GError **error);
+gboolean ike_xchg_ike_rekey_process_response(IkeSa *sa, gint64 now_us, GError **error);
+/* The gateway's rekey of the IKE SA: answered from here (0; FALSE in `ok` on a local
+ * failure), or the error notify to answer instead. */
+uint16_t ike_xchg_ike_rekey_process_request(IkeSa *sa,
+                                            uint32_t message_id,
+                                            gint64 now_us,
+                                            uint16_t *want_group,
+                                            gboolean *ok,
+                                            GError **error);
 /* Make the gateway's new IKE SA (sa->peer_new) current; the one it replaced becomes sa->old
  * awaiting the gateway's DELETE, or goes at once when `old_deleted`. */
 void ike_xchg_ike_rekey_take_peer(IkeSa *sa, gboolean old_deleted, gint64 now_us);

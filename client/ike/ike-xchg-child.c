@@ -1,4 +1,5 @@
-/* ike-xchg-child.c - CREATE_CHILD_SA: rekeying the Child SA and the IKE SA (RFC 7296 §1.3, §2.8) */
+/* ike-xchg-child.c - CREATE_CHILD_SA: rekeying the Child SA (RFC 7296 §1.3, §2.8), the requests
+ * the gateway starts, and what both rekeys share (the IKE SA's: ike-xchg-ike-rekey.c) */
 #include <string.h>
 
 #include "crypto-rng.h"
@@ -20,8 +21,8 @@ child_pfs_group(IkeSa *sa)
 	return ike_proposal_first_ke(sa->child_proposals, sa->config.n_child_proposals);
 }
 
-static gboolean
-make_ke(IkeRekeyCtx *ctx, uint16_t group, GError **error)
+gboolean
+ike_xchg_rekey_make_ke(IkeRekeyCtx *ctx, uint16_t group, GError **error)
 {
 	CryptoStatus st;
 
@@ -37,8 +38,8 @@ make_ke(IkeRekeyCtx *ctx, uint16_t group, GError **error)
 	return TRUE;
 }
 
-static void
-add_ke(IkeSa *sa, CryptoKe *ke)
+void
+ike_xchg_rekey_add_ke(IkeSa *sa, CryptoKe *ke)
 {
 	IkePayload *p = ike_sa_out_add(sa, IKE_PAYLOAD_KE);
 
@@ -73,7 +74,7 @@ send_child_rekey(IkeSa *sa, gint64 now_us, GError **error)
 	p = ike_sa_out_add(sa, IKE_PAYLOAD_NONCE);
 	p->u.nonce = FERRY_SPAN(r->ni, sizeof(r->ni));
 	if (r->ke)
-		add_ke(sa, r->ke);
+		ike_xchg_rekey_add_ke(sa, r->ke);
 	/* The rekeyed SA keeps its selectors (RFC 7296 §2.9.2). */
 	p = ike_sa_out_add(sa, IKE_PAYLOAD_TSI);
 	p->u.ts.n_ts = (uint8_t)sa->child.n_tsi;
@@ -94,7 +95,7 @@ ike_xchg_child_build_request(IkeSa *sa, gint64 now_us, GError **error)
 	ike_rekey_ctx_clear(r);
 	r->spi_in = ike_sa_new_child_spi();
 	crypto_rng_fill(CRYPTO_RNG_NONCE, r->ni, sizeof(r->ni));
-	if (group && !make_ke(r, group, error))
+	if (group && !ike_xchg_rekey_make_ke(r, group, error))
 		return FALSE;
 	if (!send_child_rekey(sa, now_us, error))
 		return FALSE;
@@ -103,8 +104,8 @@ ike_xchg_child_build_request(IkeSa *sa, gint64 now_us, GError **error)
 }
 
 /* The gateway refused the rekey for now: keep the old SA and try again later. */
-static gboolean
-postpone_rekey(IkeSa *sa, gboolean ike, const IkeNotifyPayload *n, gint64 now_us)
+gboolean
+ike_xchg_rekey_postpone(IkeSa *sa, gboolean ike, const IkeNotifyPayload *n, gint64 now_us)
 {
 	g_message("the gateway refused to rekey the %s SA for now (%s); retrying in %d s",
 	          ike ? "IKE" : "Child", ike_sa_notify_name(n->type), IKE_REKEY_RETRY_S);
@@ -118,13 +119,13 @@ postpone_rekey(IkeSa *sa, gboolean ike, const IkeNotifyPayload *n, gint64 now_us
 }
 
 /* RFC 7296 §1.3: INVALID_KE_PAYLOAD in CREATE_CHILD_SA, retry with the group asked for. */
-static gboolean
-retry_ke(IkeSa *sa,
-         const IkeNotifyPayload *n,
-         const IkeProposal *offers,
-         guint n_offers,
-         gboolean *retried,
-         GError **error)
+gboolean
+ike_xchg_rekey_retry_ke(IkeSa *sa,
+                        const IkeNotifyPayload *n,
+                        const IkeProposal *offers,
+                        guint n_offers,
+                        gboolean *retried,
+                        GError **error)
 {
 	uint16_t group;
 
@@ -135,15 +136,16 @@ retry_ke(IkeSa *sa,
 	if (!ike_proposal_offers_ke(offers, n_offers, group) || group == IKE_KE_NONE ||
 	    ++sa->rekey.ke_retries > IKE_MAX_KE_RETRY)
 		return TRUE;
-	if (!make_ke(&sa->rekey, group, error))
+	if (!ike_xchg_rekey_make_ke(&sa->rekey, group, error))
 		return FALSE;
 	*retried = TRUE;
 	return TRUE;
 }
 
 /* KEr and g^ir for a rekey with a key exchange; NULL shared without one. */
-static gboolean
-compute_shared(IkeSa *sa, const IkeMessage *m, uint16_t group, FerrySecret **shared, GError **error)
+gboolean
+ike_xchg_rekey_compute_shared(
+	IkeSa *sa, const IkeMessage *m, uint16_t group, FerrySecret **shared, GError **error)
 {
 	const IkePayload *ke = ike_message_find(m, IKE_PAYLOAD_KE);
 	CryptoStatus st;
@@ -167,8 +169,8 @@ compute_shared(IkeSa *sa, const IkeMessage *m, uint16_t group, FerrySecret **sha
 	return TRUE;
 }
 
-static const IkePayload *
-find_nonce(const IkeMessage *m, GError **error)
+const IkePayload *
+ike_xchg_rekey_find_nonce(const IkeMessage *m, GError **error)
 {
 	const IkePayload *p = ike_message_find(m, IKE_PAYLOAD_NONCE);
 
@@ -180,8 +182,8 @@ find_nonce(const IkeMessage *m, GError **error)
 	return p;
 }
 
-static void
-emit_rekeyed(IkeSa *sa, IkeSaKind kind, gboolean by_peer, const char *text, gint64 now_us)
+void
+ike_xchg_emit_rekeyed(IkeSa *sa, IkeSaKind kind, gboolean by_peer, const char *text, gint64 now_us)
 {
 	IkeEvent ev = {
 		.type = IKE_EVENT_REKEYED,
@@ -206,8 +208,8 @@ compare_nonces(const uint8_t *a, gsize a_len, const uint8_t *b, gsize b_len)
 }
 
 /* The lower of one exchange's two nonces into `out` (IKE_NONCE_MAX bytes); its length. */
-static gsize
-keep_lower_nonce(FerrySpan a, FerrySpan b, uint8_t *out)
+gsize
+ike_nonce_keep_lower(FerrySpan a, FerrySpan b, uint8_t *out)
 {
 	const FerrySpan *low = compare_nonces(a.data, a.len, b.data, b.len) <= 0 ? &a : &b;
 
@@ -218,11 +220,11 @@ keep_lower_nonce(FerrySpan a, FerrySpan b, uint8_t *out)
 /* Does the exchange with nonces `a` and `b` hold the lowest of the four nonces of a rekey
  * collision, the other exchange's lower one being `other` (RFC 7296 §2.8.1, §2.8.2)?  Its
  * SA is the redundant one, deleted by the side that started that exchange. */
-static gboolean
-holds_lowest_nonce(FerrySpan a, FerrySpan b, const uint8_t *other, gsize other_len)
+gboolean
+ike_nonce_holds_lowest(FerrySpan a, FerrySpan b, const uint8_t *other, gsize other_len)
 {
 	uint8_t low[IKE_NONCE_MAX];
-	gsize n = keep_lower_nonce(a, b, low);
+	gsize n = ike_nonce_keep_lower(a, b, low);
 
 	return compare_nonces(low, n, other, other_len) < 0;
 }
@@ -235,23 +237,23 @@ handle_child_error(IkeSa *sa, const IkeNotifyPayload *n, gint64 now_us, GError *
 	if (sa->child_collision) {
 		/* The gateway's rekey, answered meanwhile, already replaced the SA. */
 		sa->child_collision = FALSE;
-		return postpone_rekey(sa, FALSE, n, now_us);
+		return ike_xchg_rekey_postpone(sa, FALSE, n, now_us);
 	}
 	switch (n->type) {
 	case IKE_NOTIFY_INVALID_KE_PAYLOAD:
-		if (!retry_ke(sa, n, sa->child_proposals, sa->config.n_child_proposals, &retried,
-		              error))
+		if (!ike_xchg_rekey_retry_ke(sa, n, sa->child_proposals,
+		                             sa->config.n_child_proposals, &retried, error))
 			return FALSE;
 		if (retried)
 			return send_child_rekey(sa, now_us, error);
-		return postpone_rekey(sa, FALSE, n, now_us);
+		return ike_xchg_rekey_postpone(sa, FALSE, n, now_us);
 	case IKE_NOTIFY_CHILD_SA_NOT_FOUND:
 		g_set_error(error, FERRY_ERROR, FERRY_ERROR_PEER_NOTIFY,
 		            "the gateway no longer knows our Child SA (CHILD_SA_NOT_FOUND)");
 		return FALSE;
 	default:
 		/* TEMPORARY_FAILURE (a collision, RFC 7296 §2.25), NO_ADDITIONAL_SAS, ... */
-		return postpone_rekey(sa, FALSE, n, now_us);
+		return ike_xchg_rekey_postpone(sa, FALSE, n, now_us);
 	}
 }
 
@@ -269,7 +271,8 @@ resolve_child_collision(IkeSa *sa, const IkePayload *nonce, IkeChildSa *ours, gi
 		g_debug("IKE SA %016" G_GINT64_MODIFIER "x: dropping track of redundant Child SA "
 		        "%08x",
 		        sa->cur.spi_i, sa->redundant_spi_in);
-	if (holds_lowest_nonce(ni, nonce->u.nonce, sa->child_peer_low, sa->child_peer_low_len)) {
+	if (ike_nonce_holds_lowest(ni, nonce->u.nonce, sa->child_peer_low,
+	                           sa->child_peer_low_len)) {
 		/* Ours lost: never installed, we delete it; the gateway deletes the old SA. */
 		sa->redundant_spi_in = ours->in.spi;
 		sa->redundant_spi_out = ours->out.spi;
@@ -289,7 +292,7 @@ resolve_child_collision(IkeSa *sa, const IkePayload *nonce, IkeChildSa *ours, gi
 	sa->want_child_delete = sa->old_spi_in != 0;
 	ike_xchg_install_child(sa, ours, now_us);
 	ike_sa_arm_timers(sa, FALSE, TRUE, now_us);
-	emit_rekeyed(sa, IKE_SA_KIND_CHILD, FALSE, "Child SA rekeyed", now_us);
+	ike_xchg_emit_rekeyed(sa, IKE_SA_KIND_CHILD, FALSE, "Child SA rekeyed", now_us);
 	ike_sa_set_state(sa, IKE_STATE_EVENT_REKEY_DONE, now_us);
 	return TRUE;
 }
@@ -307,7 +310,7 @@ ike_xchg_child_process_response(IkeSa *sa, gint64 now_us, GError **error)
 
 	if (n)
 		return handle_child_error(sa, n, now_us, error);
-	nonce = find_nonce(m, error);
+	nonce = ike_xchg_rekey_find_nonce(m, error);
 	if (!nonce)
 		return FALSE;
 	child.in.spi = sa->rekey.spi_in;
@@ -318,7 +321,7 @@ ike_xchg_child_process_response(IkeSa *sa, gint64 now_us, GError **error)
 		IkeProposalAlgs algs;
 
 		ike_proposal_get_algs(&chosen, &algs);
-		if (!compute_shared(sa, m, algs.ke, &shared, error))
+		if (!ike_xchg_rekey_compute_shared(sa, m, algs.ke, &shared, error))
 			return FALSE;
 	}
 	/* RFC 7296 §2.17: KEYMAT = prf+(SK_d, g^ir (new) | Ni | Nr) */
@@ -341,242 +344,9 @@ ike_xchg_child_process_response(IkeSa *sa, gint64 now_us, GError **error)
 	sa->want_child_delete = TRUE;
 	ike_xchg_install_child(sa, &child, now_us);
 	ike_sa_arm_timers(sa, FALSE, TRUE, now_us);
-	emit_rekeyed(sa, IKE_SA_KIND_CHILD, FALSE, "Child SA rekeyed", now_us);
+	ike_xchg_emit_rekeyed(sa, IKE_SA_KIND_CHILD, FALSE, "Child SA rekeyed", now_us);
 	ike_sa_set_state(sa, IKE_STATE_EVENT_REKEY_DONE, now_us);
 	return TRUE;
-}
-
-static gboolean
-send_ike_rekey(IkeSa *sa, gint64 now_us, GError **error)
-{
-	IkeRekeyCtx *r = &sa->rekey;
-	IkePayload *p;
-
-	guint n = 0;
-
-	ike_sa_out_reset(sa);
-	p = ike_sa_out_add(sa, IKE_PAYLOAD_SA);
-	for (guint i = 0; i < sa->config.n_ike_proposals; i++) {
-		IkeProposal *prop = &p->u.sa.proposals[n];
-
-		*prop = sa->ike_proposals[i];
-		/* RFC 7296 §2.18: SKEYSEED comes from the old SA's PRF, prf+ from the new one's;
-		 * crypto_keymat_ike_rekey() has one PRF, so we keep the PRF we have. */
-		if (!ike_proposal_keep_only(prop, IKE_TRANSFORM_PRF, sa->cur.prf_id))
-			continue;
-		prop->number = (uint8_t)(n + 1);
-		/* RFC 7296 §1.3.2: the new SA's SPI rides in the proposal. */
-		prop->spi_size = 8;
-		ferry_put_be64(prop->spi, r->spi_i);
-		n++;
-	}
-	p->u.sa.n_proposals = (uint8_t)n;
-	p = ike_sa_out_add(sa, IKE_PAYLOAD_NONCE);
-	p->u.nonce = FERRY_SPAN(r->ni, sizeof(r->ni));
-	add_ke(sa, r->ke);
-	return ike_sa_send_request(sa, &sa->cur, IKE_XCHG_REKEY_IKE, IKE_EXCHANGE_CREATE_CHILD_SA,
-	                           now_us, error);
-}
-
-gboolean
-ike_xchg_ike_rekey_build_request(IkeSa *sa, gint64 now_us, GError **error)
-{
-	IkeRekeyCtx *r = &sa->rekey;
-	IkeProposalAlgs algs;
-	uint8_t b[8];
-
-	ike_rekey_ctx_clear(r);
-	do {
-		crypto_rng_fill(CRYPTO_RNG_NONCE, b, sizeof(b));
-		r->spi_i = ferry_get_be64(b);
-	} while (r->spi_i == 0 || r->spi_i == sa->cur.spi_i);
-	crypto_rng_fill(CRYPTO_RNG_NONCE, r->ni, sizeof(r->ni));
-	/* The group the gateway chose last time is the one it will most likely pick again. */
-	ike_proposal_get_algs(&sa->ike_chosen, &algs);
-	if (!make_ke(r, algs.ke, error))
-		return FALSE;
-	if (!send_ike_rekey(sa, now_us, error))
-		return FALSE;
-	ike_sa_set_state(sa, IKE_STATE_EVENT_REKEY_START, now_us);
-	return TRUE;
-}
-
-static gboolean
-handle_ike_rekey_error(IkeSa *sa, const IkeNotifyPayload *n, gint64 now_us, GError **error)
-{
-	gboolean retried;
-
-	if (n->type == IKE_NOTIFY_INVALID_KE_PAYLOAD) {
-		if (!retry_ke(sa, n, sa->ike_proposals, sa->config.n_ike_proposals, &retried,
-		              error))
-			return FALSE;
-		if (retried)
-			return send_ike_rekey(sa, now_us, error);
-	}
-	return postpone_rekey(sa, TRUE, n, now_us);
-}
-
-/* Keys of the new IKE SA (RFC 7296 §2.18) into `gen`. */
-static gboolean
-derive_rekeyed(IkeSa *sa,
-               const IkeProposal *chosen,
-               const FerrySecret *shared,
-               FerrySpan ni,
-               FerrySpan nr,
-               IkeSaGen *gen,
-               GError **error)
-{
-	IkeProposalAlgs algs;
-	CryptoXformSizes sizes;
-	CryptoStatus st;
-
-	ike_proposal_get_algs(chosen, &algs);
-	gen->prf_id = algs.prf;
-	gen->alg = ike_proposal_algs_xform(&algs);
-	st = crypto_xform_sizes(&gen->alg, &sizes);
-	/* SKEYSEED = prf(SK_d (old), g^ir (new) | Ni | Nr) */
-	if (st == CRYPTO_OK)
-		st = crypto_keymat_ike_rekey(algs.prf, sa->cur.keys.sk_d, shared, ni.data, ni.len,
-		                             nr.data, nr.len, gen->spi_i, gen->spi_r,
-		                             sizes.integ_key_len, sizes.enc_key_len, &gen->keys);
-	if (st != CRYPTO_OK) {
-		g_set_error(error, FERRY_ERROR, FERRY_ERROR_PROTOCOL,
-		            "cannot derive the rekeyed IKE SA's keys: %s",
-		            crypto_status_to_string(st));
-		return FALSE;
-	}
-	return ike_sa_gen_make_xforms(gen, error);
-}
-
-void
-ike_xchg_ike_rekey_take_peer(IkeSa *sa, gboolean old_deleted, gint64 now_us)
-{
-	IkeSaGen *fresh = g_steal_pointer(&sa->peer_new);
-
-	if (!fresh)
-		return;
-	if (sa->cur.inflight == IKE_XCHG_REKEY_IKE) {
-		/* §2.8.2: our own attempt is forgotten; its SA is gone with the old one */
-		ike_retransmit_stop(&sa->cur.rt);
-		sa->cur.inflight = IKE_XCHG_NONE;
-		ike_rekey_ctx_clear(&sa->rekey);
-	}
-	ike_sa_gen_drop(sa, sa->old);
-	if (old_deleted) {
-		ike_sa_gen_clear(&sa->cur);
-	} else {
-		/* RFC 7296 §1.3.2: the gateway, which started the rekey, deletes the old SA;
-		 * we only answer there from now on. */
-		sa->old = g_new0(IkeSaGen, 1);
-		*sa->old = sa->cur;
-	}
-	sa->cur = *fresh;
-	g_free(fresh);
-	sa->want_rekey_ike = FALSE;
-	ike_sa_arm_timers(sa, TRUE, FALSE, now_us);
-	emit_rekeyed(sa, IKE_SA_KIND_IKE, TRUE, "IKE SA rekeyed by the gateway", now_us);
-	if (sa->state == IKE_STATE_REKEYING)
-		ike_sa_set_state(sa, IKE_STATE_EVENT_REKEY_DONE, now_us);
-}
-
-/* RFC 7296 §2.8.2: our rekey of the IKE SA and the gateway's crossed and both succeeded: the
- * new SA of the exchange holding the lowest nonce is redundant, deleted by whoever started
- * that exchange; the other one inherits the Child SAs.  `*ours` stays NULL when the
- * gateway's SA won (ours is then being deleted). */
-static gboolean
-resolve_ike_collision(
-	IkeSa *sa, const IkePayload *nonce, IkeSaGen **ours, gint64 now_us, GError **error)
-{
-	FerrySpan ni = FERRY_SPAN(sa->rekey.ni, sizeof(sa->rekey.ni));
-
-	ike_sa_gen_drop(sa, sa->redundant);
-	if (holds_lowest_nonce(ni, nonce->u.nonce, sa->peer_new_low, sa->peer_new_low_len)) {
-		g_info("IKE SA %016" G_GINT64_MODIFIER "x: IKE SA rekey collision, the gateway's "
-		       "SA stays",
-		       sa->cur.spi_i);
-		sa->redundant = g_steal_pointer(ours);
-		ike_xchg_ike_rekey_take_peer(sa, FALSE, now_us);
-		return ike_xchg_info_build_request(sa, sa->redundant, IKE_XCHG_DELETE_IKE, now_us,
-		                                   error);
-	}
-	/* Ours stays; the gateway deletes its SA, which only answers until then. */
-	sa->redundant = g_steal_pointer(&sa->peer_new);
-	return TRUE;
-}
-
-gboolean
-ike_xchg_ike_rekey_process_response(IkeSa *sa, gint64 now_us, GError **error)
-{
-	const IkeMessage *m = sa->msg;
-	const IkeNotifyPayload *n = ike_message_find_error_notify(m);
-	const IkePayload *sa_p, *nonce;
-	IkeProposal chosen;
-	IkeProposalAlgs algs;
-	FerrySecret *shared = NULL;
-	IkeSaGen *fresh;
-	gboolean ok;
-
-	if (n && sa->peer_new) {
-		/* The gateway's rekey, answered meanwhile, stands (RFC 7296 §2.8.2). */
-		ike_xchg_ike_rekey_take_peer(sa, FALSE, now_us);
-		return TRUE;
-	}
-	if (n)
-		return handle_ike_rekey_error(sa, n, now_us, error);
-	sa_p = ike_message_find(m, IKE_PAYLOAD_SA);
-	nonce = find_nonce(m, error);
-	if (!nonce)
-		return FALSE;
-	if (!sa_p) {
-		g_set_error(error, FERRY_ERROR, FERRY_ERROR_PROTOCOL,
-		            "the gateway's IKE SA rekey response lacks SA");
-		return FALSE;
-	}
-	if (!ike_proposal_verify(sa->ike_proposals, sa->config.n_ike_proposals, &sa_p->u.sa,
-	                         IKE_PROTO_IKE, &chosen, error))
-		return FALSE;
-	if (chosen.spi_size != 8 || ferry_get_be64(chosen.spi) == 0) {
-		g_set_error(error, FERRY_ERROR, FERRY_ERROR_PROTOCOL,
-		            "the gateway's IKE SA rekey proposal has no 8-byte SPI");
-		return FALSE;
-	}
-	ike_proposal_get_algs(&chosen, &algs);
-	if (algs.prf != sa->cur.prf_id) {
-		g_set_error(
-			error, FERRY_ERROR, FERRY_ERROR_PROTOCOL,
-			"the gateway changed the PRF in the IKE SA rekey, which we did not offer");
-		return FALSE;
-	}
-	if (!compute_shared(sa, m, algs.ke, &shared, error))
-		return FALSE;
-	fresh = ike_sa_gen_new(sa);
-	fresh->spi_i = sa->rekey.spi_i;
-	fresh->spi_r = ferry_get_be64(chosen.spi);
-	ok = derive_rekeyed(sa, &chosen, shared, FERRY_SPAN(sa->rekey.ni, sizeof(sa->rekey.ni)),
-	                    nonce->u.nonce, fresh, error);
-	ferry_secret_free(shared);
-	if (ok && sa->peer_new)
-		ok = resolve_ike_collision(sa, nonce, &fresh, now_us, error);
-	ike_rekey_ctx_clear(&sa->rekey);
-	if (!ok || !fresh) {
-		if (fresh) {
-			ike_sa_gen_clear(fresh);
-			g_free(fresh);
-		}
-		return ok;
-	}
-	/* The new SA takes over with message IDs from 0 (RFC 7296 §2.18); the old one only
-	 * sends its DELETE.  Children move with it unchanged. */
-	ike_sa_gen_drop(sa, sa->old);
-	sa->old = g_new0(IkeSaGen, 1);
-	*sa->old = sa->cur;
-	sa->cur = *fresh;
-	g_free(fresh);
-	sa->ike_chosen = chosen;
-	ike_sa_arm_timers(sa, TRUE, FALSE, now_us);
-	emit_rekeyed(sa, IKE_SA_KIND_IKE, FALSE, "IKE SA rekeyed", now_us);
-	ike_sa_set_state(sa, IKE_STATE_EVENT_REKEY_DONE, now_us);
-	return ike_xchg_info_build_request(sa, sa->old, IKE_XCHG_DELETE_IKE, now_us, error);
 }
 
 /* Pick from one of the gateway's proposals the transforms our `offer` allows: one of each type
@@ -633,14 +403,14 @@ select_from(const IkeProposal *theirs,
 /* RFC 7296 §1.3, §2.7: choose a proposal from the gateway's offer within `ours`, preferring
  * the KE group its KEi carries; with `prf` set only that PRF.  0 with `chosen` set, or the
  * error notify to answer; for INVALID_KE_PAYLOAD `want_group` is the group we want. */
-static uint16_t
-select_proposal(const IkeProposal *ours,
-                guint n_ours,
-                uint16_t prf,
-                const IkeSaPayload *offer,
-                uint16_t kei_group,
-                IkeProposal *chosen,
-                uint16_t *want_group)
+uint16_t
+ike_xchg_select_proposal(const IkeProposal *ours,
+                         guint n_ours,
+                         uint16_t prf,
+                         const IkeSaPayload *offer,
+                         uint16_t kei_group,
+                         IkeProposal *chosen,
+                         uint16_t *want_group)
 {
 	IkeProposalAlgs algs;
 	IkeProposal mine;
@@ -709,7 +479,7 @@ respond_ke(
 	*shared = NULL;
 	if (group == 0 || group == IKE_KE_NONE)
 		return TRUE;
-	if (!make_ke(r, group, error))
+	if (!ike_xchg_rekey_make_ke(r, group, error))
 		return FALSE;
 	st = crypto_ke_compute(r->ke, kei->u.ke.data.data, kei->u.ke.data.len, shared);
 	if (st != CRYPTO_OK) {
@@ -757,8 +527,9 @@ accept_child_rekey(IkeSa *sa,
 	*ok = TRUE;
 	if (!sa_p || !ni || ni->u.nonce.len < IKE_NONCE_MIN || ni->u.nonce.len > IKE_NONCE_MAX)
 		return IKE_NOTIFY_INVALID_SYNTAX;
-	answer = select_proposal(sa->child_proposals, sa->config.n_child_proposals, 0, &sa_p->u.sa,
-	                         kei ? kei->u.ke.group : 0, &chosen, want_group);
+	answer = ike_xchg_select_proposal(sa->child_proposals, sa->config.n_child_proposals, 0,
+	                                  &sa_p->u.sa, kei ? kei->u.ke.group : 0, &chosen,
+	                                  want_group);
 	if (answer)
 		return answer;
 	if (chosen.spi_size != 4 || ferry_get_be32(chosen.spi) == 0)
@@ -809,7 +580,7 @@ accept_child_rekey(IkeSa *sa,
 	p = ike_sa_out_add(sa, IKE_PAYLOAD_NONCE);
 	p->u.nonce = FERRY_SPAN(r->ni, sizeof(r->ni));
 	if (r->ke)
-		add_ke(sa, r->ke);
+		ike_xchg_rekey_add_ke(sa, r->ke);
 	/* The gateway is the initiator here: TSi is its side, TSr ours (RFC 7296 §2.9). */
 	p = ike_sa_out_add(sa, IKE_PAYLOAD_TSI);
 	p->u.ts.n_ts = (uint8_t)sa->child.n_tsr;
@@ -825,139 +596,11 @@ accept_child_rekey(IkeSa *sa,
 	if (sa->cur.inflight == IKE_XCHG_REKEY_CHILD) {
 		/* §2.8.1: remember the lower nonce of this exchange for when ours is answered */
 		sa->child_collision = TRUE;
-		sa->child_peer_low_len = keep_lower_nonce(
+		sa->child_peer_low_len = ike_nonce_keep_lower(
 			ni->u.nonce, FERRY_SPAN(r->ni, sizeof(r->ni)), sa->child_peer_low);
 	}
 	ike_xchg_install_child(sa, &child, now_us);
 	ike_sa_arm_timers(sa, FALSE, TRUE, now_us);
-	return 0;
-}
-
-/* Why we cannot take the gateway's rekey of the IKE SA now; 0 if we can. */
-static uint16_t
-check_ike_rekey(IkeSa *sa)
-{
-	if (sa->state == IKE_STATE_DELETING || sa->want_delete)
-		return IKE_NOTIFY_TEMPORARY_FAILURE;
-	/* one IKE SA rekey at a time: the last one's leftovers still wait for their DELETE */
-	if (sa->old || sa->peer_new || sa->redundant)
-		return IKE_NOTIFY_TEMPORARY_FAILURE;
-	switch (sa->cur.inflight) {
-	case IKE_XCHG_NONE:
-	case IKE_XCHG_DPD:       /* answered on the old SA, which stays until deleted */
-	case IKE_XCHG_REKEY_IKE: /* a collision: answer as usual (RFC 7296 §2.8.2) */
-		return 0;
-	case IKE_XCHG_INIT:
-	case IKE_XCHG_AUTH:
-	case IKE_XCHG_REKEY_CHILD:
-	case IKE_XCHG_DELETE_CHILD:
-	case IKE_XCHG_DELETE_REDUNDANT:
-	case IKE_XCHG_DELETE_IKE:
-		break;
-	}
-	/* RFC 7296 §2.25.2: while rekeying or deleting a Child SA of this IKE SA */
-	return IKE_NOTIFY_TEMPORARY_FAILURE;
-}
-
-static uint64_t
-new_ike_spi(IkeSa *sa)
-{
-	uint8_t b[8];
-	uint64_t spi;
-
-	do {
-		crypto_rng_fill(CRYPTO_RNG_NONCE, b, sizeof(b));
-		spi = ferry_get_be64(b);
-	} while (spi == 0 || spi == sa->cur.spi_i || spi == sa->cur.spi_r ||
-	         spi == sa->rekey.spi_i);
-	return spi;
-}
-
-/* Our answer to the gateway's rekey of the IKE SA (RFC 7296 §1.3.2, §2.18), sent from here:
- * a proposal of its offer within ours (our PRF kept: SKEYSEED comes from the old SA's), our
- * SPI, nonce and KE.  The gateway becomes the original initiator of the new SA.  Returns the
- * error notify to answer instead, or 0; FALSE in `ok` on a local failure. */
-static uint16_t
-accept_ike_rekey(IkeSa *sa,
-                 uint32_t message_id,
-                 gint64 now_us,
-                 uint16_t *want_group,
-                 gboolean *ok,
-                 GError **error)
-{
-	const IkeMessage *m = sa->msg;
-	const IkePayload *sa_p = ike_message_find(m, IKE_PAYLOAD_SA);
-	const IkePayload *ni = ike_message_find(m, IKE_PAYLOAD_NONCE);
-	const IkePayload *kei = ike_message_find(m, IKE_PAYLOAD_KE);
-	IkeRekeyCtx r = {0};
-	FerrySecret *shared = NULL;
-	IkeProposal chosen;
-	IkeProposalAlgs algs;
-	IkeSaGen *fresh;
-	IkePayload *p;
-	uint16_t answer;
-
-	*ok = TRUE;
-	answer = check_ike_rekey(sa);
-	if (answer)
-		return answer;
-	if (!sa_p || !kei || !ni || ni->u.nonce.len < IKE_NONCE_MIN ||
-	    ni->u.nonce.len > IKE_NONCE_MAX)
-		return IKE_NOTIFY_INVALID_SYNTAX;
-	answer = select_proposal(sa->ike_proposals, sa->config.n_ike_proposals, sa->cur.prf_id,
-	                         &sa_p->u.sa, kei->u.ke.group, &chosen, want_group);
-	if (answer)
-		return answer;
-	ike_proposal_get_algs(&chosen, &algs);
-	if (chosen.spi_size != 8 || ferry_get_be64(chosen.spi) == 0 || algs.ke == 0 ||
-	    algs.ke == IKE_KE_NONE)
-		return IKE_NOTIFY_INVALID_SYNTAX;
-	if (!make_ke(&r, algs.ke, error)) {
-		*ok = FALSE;
-		return 0;
-	}
-	if (crypto_ke_compute(r.ke, kei->u.ke.data.data, kei->u.ke.data.len, &shared) !=
-	    CRYPTO_OK) {
-		ike_rekey_ctx_clear(&r);
-		return IKE_NOTIFY_INVALID_SYNTAX;
-	}
-	crypto_rng_fill(CRYPTO_RNG_NONCE, r.ni, sizeof(r.ni));
-	fresh = ike_sa_gen_new(sa);
-	fresh->responder = TRUE;
-	fresh->spi_i = ferry_get_be64(chosen.spi);
-	fresh->spi_r = new_ike_spi(sa);
-	/* SKEYSEED = prf(SK_d (old), g^ir (new) | Ni | Nr), the gateway's Ni first */
-	*ok = derive_rekeyed(sa, &chosen, shared, ni->u.nonce, FERRY_SPAN(r.ni, sizeof(r.ni)),
-	                     fresh, error);
-	ferry_secret_free(shared);
-	if (*ok) {
-		ike_sa_out_reset(sa);
-		p = ike_sa_out_add(sa, IKE_PAYLOAD_SA);
-		p->u.sa.n_proposals = 1;
-		p->u.sa.proposals[0] = chosen;
-		ferry_put_be64(p->u.sa.proposals[0].spi, fresh->spi_r);
-		p = ike_sa_out_add(sa, IKE_PAYLOAD_NONCE);
-		p->u.nonce = FERRY_SPAN(r.ni, sizeof(r.ni));
-		add_ke(sa, r.ke);
-		*ok = ike_sa_send_response(sa, &sa->cur, IKE_EXCHANGE_CREATE_CHILD_SA, message_id,
-		                           now_us, error);
-	}
-	if (!*ok) {
-		ike_rekey_ctx_clear(&r);
-		ike_sa_gen_clear(fresh);
-		g_free(fresh);
-		return 0;
-	}
-	sa->peer_new = fresh;
-	if (sa->cur.inflight == IKE_XCHG_REKEY_IKE) {
-		/* §2.8.2: both rekey at once; the answer to ours decides which new SA stays */
-		sa->peer_new_low_len = keep_lower_nonce(ni->u.nonce, FERRY_SPAN(r.ni, sizeof(r.ni)),
-		                                        sa->peer_new_low);
-	} else {
-		sa->ike_chosen = chosen;
-		ike_xchg_ike_rekey_take_peer(sa, FALSE, now_us);
-	}
-	ike_rekey_ctx_clear(&r);
 	return 0;
 }
 
@@ -983,7 +626,8 @@ ike_xchg_child_process_request(
 		answer = IKE_NOTIFY_TEMPORARY_FAILURE;
 	} else if (sa_p && sa_p->u.sa.n_proposals > 0 &&
 	           sa_p->u.sa.proposals[0].protocol == IKE_PROTO_IKE) {
-		answer = accept_ike_rekey(sa, message_id, now_us, &want_group, &ok, error);
+		answer = ike_xchg_ike_rekey_process_request(sa, message_id, now_us, &want_group,
+		                                            &ok, error);
 		if (!ok || answer == 0)
 			return ok; /* answered */
 	} else if (rekey) {
@@ -998,8 +642,8 @@ ike_xchg_child_process_request(
 		                          error);
 		ike_rekey_ctx_clear(&ctx);
 		if (ok)
-			emit_rekeyed(sa, IKE_SA_KIND_CHILD, TRUE, "Child SA rekeyed by the gateway",
-			             now_us);
+			ike_xchg_emit_rekeyed(sa, IKE_SA_KIND_CHILD, TRUE,
+			                      "Child SA rekeyed by the gateway", now_us);
 		return ok;
 	}
 	ike_rekey_ctx_clear(&ctx);
