@@ -249,12 +249,15 @@ soak_ping() {
 	[ $(((sent - got) * 100)) -le $(($2 * sent)) ] || { echo "# soak: $loss% lost"; return 1; }
 }
 
+# ike_rekeys_at_least N: ferry and the gateway's log count N IKE SA rekeys or more, and the
+# gateway's log shows none of its rekeys refused (TEMPORARY_FAILURE, RFC 7296 §2.25).
 ike_rekeys_at_least() {
-	local n g
+	local n g r
 	n=$(event '.event == "rekeyed" and .what == "IKE_SA"' | wc -l)
 	g=$(grep -c 'IKE_SA .* rekeyed between' "$out/charon-gw.log")
-	echo "# ferry reported $n IKE SA rekeys, the gateway's log shows $g"
-	[ "$n" -ge "$1" ] && [ "$g" -ge "$1" ]
+	r=$(grep -c 'received TEMPORARY_FAILURE notify' "$out/charon-gw.log")
+	echo "# ferry reported $n IKE SA rekeys, the gateway's log shows $g and $r refused"
+	[ "$n" -ge "$1" ] && [ "$g" -ge "$1" ] && [ "$r" -eq 0 ]
 }
 
 child_rekeys_at_least() {
@@ -416,7 +419,7 @@ run_ferry_up() {
 		tap_check "ferry reported at least $SOAK_MIN_REKEYS Child SA rekeys" \
 			child_rekeys_at_least "$SOAK_MIN_REKEYS"
 		if [ "$SOAK_MIN_IKE_REKEYS" -gt 0 ]; then
-			tap_check "at least $SOAK_MIN_IKE_REKEYS IKE SA rekeys, by ferry's and the gateway's count" \
+			tap_check "at least $SOAK_MIN_IKE_REKEYS IKE SA rekeys by ferry's and the gateway's count, none refused" \
 				ike_rekeys_at_least "$SOAK_MIN_IKE_REKEYS"
 		fi
 		tap_check "ferry is still up" fy_alive "$ferry_pid"
