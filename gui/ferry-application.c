@@ -5,6 +5,7 @@
 
 #include "ferry-application.h"
 #include "ferry-notify.h"
+#include "ferry-secret-agent.h"
 #include "ferry-tray.h"
 #include "ferry-window.h"
 
@@ -15,6 +16,8 @@ struct _FerryApplication {
 	NMClient *client;
 	FerryNotify *notify;
 	FerryTray *tray;
+	FerrySecretAgent *agent;
+	GCancellable *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE(FerryApplication, ferry_application, ADW_TYPE_APPLICATION)
@@ -85,6 +88,20 @@ static const GActionEntry app_actions[] = {
 };
 
 static void
+agent_registered_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	FerrySecretAgent *agent = ferry_secret_agent_new_finish(result, &error);
+
+	if (!agent) {
+		if (!g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+			g_message("not serving secrets to NetworkManager: %s", error->message);
+		return;
+	}
+	FERRY_APPLICATION(user_data)->agent = agent;
+}
+
+static void
 ferry_application_startup(GApplication *app)
 {
 	FerryApplication *self = FERRY_APPLICATION(app);
@@ -105,10 +122,19 @@ ferry_application_startup(GApplication *app)
 	gtk_application_set_accels_for_action(GTK_APPLICATION(self), "win.save", save_accels);
 
 	self->client = nm_client_new(NULL, &error);
-	if (!self->client)
-		g_message("NetworkManager is not reachable: %s", error->message);
 	self->notify = ferry_notify_new(app, self->client);
 	self->tray = ferry_tray_new(app, self->client);
+	if (!self->client) {
+		g_message("NetworkManager is not reachable: %s", error->message);
+		return;
+	}
+	/* Serves the keyring's secrets to NetworkManager while the app runs. */
+	{
+		g_autoptr(FerrySecretStore) store = ferry_secret_store_libsecret_new();
+
+		self->cancellable = g_cancellable_new();
+		ferry_secret_agent_new_async(store, self->cancellable, agent_registered_cb, self);
+	}
 }
 
 static void
@@ -124,6 +150,10 @@ ferry_application_dispose(GObject *object)
 
 	g_clear_object(&self->notify);
 	g_clear_object(&self->tray);
+	if (self->cancellable)
+		g_cancellable_cancel(self->cancellable);
+	g_clear_object(&self->cancellable);
+	g_clear_object(&self->agent);
 	g_clear_object(&self->client);
 	G_OBJECT_CLASS(ferry_application_parent_class)->dispose(object);
 }

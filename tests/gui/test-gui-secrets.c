@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include <libsecret/secret.h>
 
+#include "ferry-secret-agent.h"
 #include "ferry-secret-store.h"
 #include "nm-ferry-keys.h"
 
@@ -165,6 +166,62 @@ test_connection_secrets(void)
 	ferry_secret_free(pin);
 }
 
+/* --- the secret agent's answers ----------------------------------------------------------- */
+
+static void
+test_agent(void)
+{
+	g_autoptr(FerrySecretStore) store = ferry_secret_store_memory_new();
+	g_autoptr(NMConnection) c = connection_new();
+	g_autoptr(NMConnection) other = connection_new();
+	g_autoptr(GVariant) reply = NULL;
+	g_autoptr(GVariant) vpn = NULL;
+	g_autoptr(GVariant) secrets = NULL;
+	g_autoptr(GError) error = NULL;
+	const char *psk = NULL;
+
+	/* Nothing stored yet: decline, so NetworkManager asks the next agent. */
+	ferry_secret_store_mark_agent_owned(c);
+	reply = ferry_secret_agent_build_secrets(
+		store, c, "vpn", NM_SECRET_AGENT_GET_SECRETS_FLAG_ALLOW_INTERACTION, &error);
+	g_assert_null(reply);
+	g_assert_error(error, NM_SECRET_AGENT_ERROR, NM_SECRET_AGENT_ERROR_NO_SECRETS);
+	g_clear_error(&error);
+
+	g_assert_true(ferry_secret_store_take_secrets(store, c, &error));
+	reply = ferry_secret_agent_build_secrets(
+		store, c, "vpn", NM_SECRET_AGENT_GET_SECRETS_FLAG_ALLOW_INTERACTION, &error);
+	g_assert_no_error(error);
+	g_variant_ref_sink(reply);
+	g_assert_true(g_variant_is_of_type(reply, G_VARIANT_TYPE("a{sa{sv}}")));
+	vpn = g_variant_lookup_value(reply, "vpn", G_VARIANT_TYPE("a{sv}"));
+	g_assert_nonnull(vpn);
+	secrets = g_variant_lookup_value(vpn, "secrets", G_VARIANT_TYPE("a{ss}"));
+	g_assert_nonnull(secrets);
+	g_assert_true(g_variant_lookup(secrets, "psk", "&s", &psk));
+	g_assert_cmpstr(psk, ==, "canary-psk-0123456789");
+	g_assert_true(g_variant_lookup(secrets, "password", "&s", &psk));
+	/* "Not saved" secrets are never handed out. */
+	g_assert_false(g_variant_lookup(secrets, "pin", "&s", &psk));
+
+	/* Other settings and other VPN types are not ours. */
+	g_assert_null(ferry_secret_agent_build_secrets(
+		store, c, "802-1x", NM_SECRET_AGENT_GET_SECRETS_FLAG_ALLOW_INTERACTION, &error));
+	g_assert_error(error, NM_SECRET_AGENT_ERROR, NM_SECRET_AGENT_ERROR_NO_SECRETS);
+	g_clear_error(&error);
+	g_object_set(nm_connection_get_setting_vpn(other), NM_SETTING_VPN_SERVICE_TYPE,
+	             "org.freedesktop.NetworkManager.strongswan", NULL);
+	g_assert_null(ferry_secret_agent_build_secrets(
+		store, other, "vpn", NM_SECRET_AGENT_GET_SECRETS_FLAG_ALLOW_INTERACTION, &error));
+	g_assert_error(error, NM_SECRET_AGENT_ERROR, NM_SECRET_AGENT_ERROR_NO_SECRETS);
+
+	/* Stored secrets were rejected: asking again for new ones is not for us. */
+	g_clear_error(&error);
+	g_assert_null(ferry_secret_agent_build_secrets(
+		store, c, "vpn", NM_SECRET_AGENT_GET_SECRETS_FLAG_REQUEST_NEW, &error));
+	g_assert_error(error, NM_SECRET_AGENT_ERROR, NM_SECRET_AGENT_ERROR_NO_SECRETS);
+}
+
 /* --- libsecret against a real gnome-keyring-daemon -------------------------------------- */
 
 static gboolean
@@ -289,6 +346,7 @@ main(int argc, char *argv[])
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/ferry/gui/secrets/memory", test_memory_store);
 	g_test_add_func("/ferry/gui/secrets/connection", test_connection_secrets);
+	g_test_add_func("/ferry/gui/secrets/agent", test_agent);
 	g_test_add_func("/ferry/gui/secrets/libsecret", test_libsecret_round_trip);
 	return g_test_run();
 }
