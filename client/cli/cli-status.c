@@ -173,6 +173,7 @@ cli_status_set_stats(CliStatus *status, const FerrySessionStats *stats)
 	g_key_file_set_uint64(status->kf, GROUP, "bytes-in", stats->bytes_in);
 	g_key_file_set_uint64(status->kf, GROUP, "bytes-out", stats->bytes_out);
 	g_key_file_set_uint64(status->kf, GROUP, "dropped", stats->dropped);
+	g_key_file_set_uint64(status->kf, GROUP, "keepalives-out", stats->keepalives_out);
 	cli_status_write(status);
 }
 
@@ -261,6 +262,8 @@ print_status(GKeyFile *kf)
 	       g_key_file_get_uint64(kf, GROUP, "packets-out", NULL),
 	       g_key_file_get_uint64(kf, GROUP, "bytes-out", NULL),
 	       g_key_file_get_uint64(kf, GROUP, "dropped", NULL));
+	printf("  keepalives: %" G_GUINT64_FORMAT " sent\n",
+	       g_key_file_get_uint64(kf, GROUP, "keepalives-out", NULL));
 	printf("  rekeys:     %d\n", g_key_file_get_integer(kf, GROUP, "rekeys", NULL));
 }
 

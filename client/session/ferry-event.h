@@ -17,7 +17,7 @@
  *   up             tun (s), ip4 (s: "a.b.c.d/32"), ip6 (s), dns (as), routes (as)
  *   rekeyed        what (s: "CHILD_SA" / "IKE_SA")
  *   dpd            text (s)
- *   stats          packets_in, packets_out, bytes_in, bytes_out, dropped (t)
+ *   stats          packets_in, packets_out, bytes_in, bytes_out, dropped, keepalives_out (t)
  *   down           reason (s: "user" / "peer" / "error")
  *   error          code (s), message (s)
  */

@@ -499,6 +499,7 @@ stats_details(const FerrySessionStats *s)
 	g_variant_dict_insert(&d, "bytes_in", "t", s->bytes_in);
 	g_variant_dict_insert(&d, "bytes_out", "t", s->bytes_out);
 	g_variant_dict_insert(&d, "dropped", "t", s->dropped);
+	g_variant_dict_insert(&d, "keepalives_out", "t", s->keepalives_out);
 	return g_variant_dict_end(&d);
 }
 
@@ -712,6 +713,7 @@ ferry_session_get_stats(FerrySession *self, FerrySessionStats *stats)
 	stats->bytes_in = dp.bytes_in;
 	stats->bytes_out = dp.bytes_out;
 	stats->dropped = io_datapath_stats_dropped(&dp);
+	stats->keepalives_out = dp.keepalives_out;
 }
 
 void

@@ -27,6 +27,7 @@ typedef struct {
 	guint64 packets_in, packets_out;
 	guint64 bytes_in, bytes_out; /* inner (plaintext) bytes */
 	guint64 dropped;             /* inbound and outbound packets dropped, every reason */
+	guint64 keepalives_out;      /* NAT keepalives sent (RFC 3948 §2.3) */
 } FerrySessionStats;
 
 #define FERRY_TYPE_SESSION (ferry_session_get_type())

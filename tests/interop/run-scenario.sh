@@ -31,6 +31,7 @@ STRONGSWAN_BASELINE=yes # strongSwan's initiator can run this scenario (harness 
 GW_IKE=                 # algorithms the gateway must show for the IKE SA (swanctl --list-sas)
 GW_ESP=                 # ... and for the CHILD SA
 EVENTS=()               # jq conditions some line of `ferry connect --json` must satisfy
+EVENTS_END=()           # ... once ferry has ended (OUTCOME=up: the final "stats", "down")
 GW_LOG=()               # fixed strings the gateway's charon log must contain
 GW_LOG_ABSENT=()        # ... and must not contain
 TRANSFER_BYTES=8388608  # TCP transfer each way over IPv4 (1/8 of it over IPv6)
@@ -456,6 +457,9 @@ run_ferry_up() {
 		tap_check "the gateway received the DELETE and holds no SA" gateway_sa_gone
 		tap_check "gateway log: received DELETE for IKE_SA" fy_log_has "$out/charon-gw.log" "received DELETE for IKE_SA"
 	fi
+	for c in "${EVENTS_END[@]}"; do
+		tap_check "at the end ferry reported an event with $c" test -n "$(event "$c")"
+	done
 	tap_check "TUN device '$tun' is gone" client_lacks_link "${tun:-none}"
 	tap_check "links, addresses, routes and rules of the client namespace are as before" \
 		state_restored
