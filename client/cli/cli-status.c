@@ -218,8 +218,7 @@ nat_text(GKeyFile *kf)
 	if (!g_key_file_has_key(kf, GROUP, "nat-local", NULL))
 		return "none seen (ESP directly)";
 	if (local)
-		return remote ? "on both sides (UDP 4500)"
-		              : "in front of us (UDP 4500, keepalives)";
+		return remote ? "on both sides (UDP 4500)" : "in front of us (UDP 4500)";
 	return remote ? "in front of the gateway (UDP 4500)" : "none seen, UDP 4500 forced";
 }
 

@@ -182,18 +182,14 @@ typedef struct {
 	const char *expect_line; /* NULL: nothing done, the record stays */
 } KillCase;
 
+/* Numbered as the test paths. */
 static const KillCase kill_cases[] = {
-  /* 0 */ {BEFORE_FILE,    FALSE, FALSE, FALSE, "restored "},
- /* 1 */
-   {BEFORE_SYMLINK, FALSE, FALSE, FALSE, "restored "},
- /* 2 */
-   {BEFORE_ABSENT,  FALSE, FALSE, FALSE, "restored "},
- /* 3 */
-   {BEFORE_FILE,    TRUE,  FALSE, FALSE, "left "    },
- /* 4 */
-   {BEFORE_FILE,    FALSE, TRUE,  FALSE, NULL       },
- /* 5 */
-   {BEFORE_FILE,    FALSE, FALSE, TRUE,  NULL       },
+	{BEFORE_FILE,    FALSE, FALSE, FALSE, "restored "},
+	{BEFORE_SYMLINK, FALSE, FALSE, FALSE, "restored "},
+	{BEFORE_ABSENT,  FALSE, FALSE, FALSE, "restored "},
+	{BEFORE_FILE,    TRUE,  FALSE, FALSE, "left "    },
+	{BEFORE_FILE,    FALSE, TRUE,  FALSE, NULL       },
+	{BEFORE_FILE,    FALSE, FALSE, TRUE,  NULL       },
 };
 
 /* In a child: a session's DNS step with a record, then death without any cleanup.  The
@@ -310,6 +306,7 @@ test_dns_after_kill(Fixture *f, gconstpointer data)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GPtrArray) done = g_ptr_array_new_with_free_func(g_free);
 	g_autofree char *during = NULL;
+	g_autofree char *during2 = NULL;
 	g_autofree char *lines = NULL;
 	g_autofree char *path = NULL;
 	int ready_fd, go_fd;
@@ -348,6 +345,8 @@ test_dns_after_kill(Fixture *f, gconstpointer data)
 		g_assert_cmpuint(done->len, ==, 0);
 		g_assert_true(g_file_test(path, G_FILE_TEST_IS_REGULAR));
 		g_assert_cmpint(unlink(path), ==, 0);
+		g_assert_true(g_file_get_contents(f->resolv, &during2, NULL, NULL));
+		g_assert_cmpstr(during2, ==, during); /* untouched */
 		return;
 	}
 	g_assert_cmpuint(done->len, ==, 1);
