@@ -433,6 +433,37 @@ test_gateway_rekey_ike(Fixture *f, gconstpointer data)
 	g_assert_no_error(closed_error(f));
 }
 
+/* RFC 7296 §2.1: our answer to the gateway's rekey was lost and it sends the request again, on
+ * the old SA: the same bytes go back, and nothing is rekeyed twice. */
+static void
+test_gateway_rekey_ike_repeated(Fixture *f, gconstpointer data)
+{
+	g_autoptr(GPtrArray) from_gw = new_out();
+	const IkeTestResponderState *gs;
+	guint n_sent;
+
+	connect_and_run(f);
+	gs = ike_test_responder_get_state(f->gw);
+	ike_test_responder_start_rekey_ike(f->gw, from_gw);
+	n_sent = f->sent->len;
+	for (guint i = 0; i < 2; i++) {
+		GBytes *b = from_gw->pdata[0];
+
+		ike_sa_receive(f->sa, g_bytes_get_data(b, NULL), g_bytes_get_size(b), f->now);
+	}
+	g_assert_cmpuint(f->sent->len, ==, n_sent + 2);
+	g_assert_true(g_bytes_equal(f->sent->pdata[n_sent], f->sent->pdata[n_sent + 1]));
+	g_assert_cmpuint(ike_sa_get_counters(f->sa)->retransmits, ==, 1);
+	g_assert_cmpuint(count_rekeyed(f, IKE_SA_KIND_IKE, TRUE), ==, 1);
+	run(f);
+	g_assert_cmpuint(gs->n_ike_rekeyed, ==, 1);
+	g_ptr_array_set_size(from_gw, 0);
+	ike_test_responder_send_delete_ike_on(f->gw, IKE_TEST_GEN_OLD, from_gw);
+	deliver(f, from_gw);
+	ike_test_responder_forget(f->gw, IKE_TEST_GEN_OLD);
+	assert_child_rekey_works(f, 0);
+}
+
 /* After the gateway's rekey, ours: the new SA is rekeyed again with us as initiator and the
  * gateway's SA, where we are the original responder, deleted by us. */
 static void
@@ -847,6 +878,7 @@ main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 #define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
 	ADD("/ferry/ike/rekey/gateway-ike", test_gateway_rekey_ike);
+	ADD("/ferry/ike/rekey/gateway-ike-repeated", test_gateway_rekey_ike_repeated);
 	ADD("/ferry/ike/rekey/gateway-ike-then-ours", test_gateway_rekey_ike_then_ours);
 	ADD("/ferry/ike/rekey/gateway-ike-during-child-rekey",
 	    test_gateway_rekey_ike_during_child_rekey);
