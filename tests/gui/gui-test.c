@@ -1,10 +1,44 @@
 /* gui-test.c - shared helpers of the tests/gui unit tests */
 #include "config.h"
 
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+
 #include "ferry-import.h"
 #include "gui-test.h"
 
 static GTestDBus *session_bus;
+static GPtrArray *tmpdirs;
+
+static int
+remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	remove(path);
+	return 0;
+}
+
+static void
+remove_tmpdirs(void)
+{
+	for (guint i = 0; tmpdirs && i < tmpdirs->len; i++)
+		nftw(tmpdirs->pdata[i], remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+char *
+gui_test_make_tmpdir(const char *tmpl)
+{
+	g_autoptr(GError) error = NULL;
+	char *dir = g_dir_make_tmp(tmpl, &error);
+
+	g_assert_no_error(error);
+	if (!tmpdirs) {
+		tmpdirs = g_ptr_array_new_with_free_func(g_free);
+		atexit(remove_tmpdirs);
+	}
+	g_ptr_array_add(tmpdirs, g_strdup(dir));
+	return dir;
+}
 
 gboolean
 gui_test_init(int *argc, char ***argv)
@@ -15,7 +49,7 @@ gui_test_init(int *argc, char ***argv)
 	gtk_disable_setlocale();
 	g_test_init(argc, argv, NULL);
 	/* Imported certificates land under XDG_DATA_HOME: keep them in a scratch directory. */
-	data_home = g_dir_make_tmp("ferry-gui-test-XXXXXX", NULL);
+	data_home = gui_test_make_tmpdir("ferry-gui-test-XXXXXX");
 	g_setenv("XDG_DATA_HOME", data_home, TRUE);
 	/* GTK looks for a session bus (portals, accessibility); give it a private one.
 	 * GTestDBus unsets DISPLAY (against X11 autolaunch); the X server is ours. */

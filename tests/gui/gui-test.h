@@ -7,6 +7,9 @@
 /* g_test_init(), a private session bus, GTK and libadwaita.  FALSE when there is no display
  * (the caller skips). */
 gboolean gui_test_init(int *argc, char ***argv);
+/* (transfer full): a new directory under the system's temporary one, removed with everything
+ * in it when the test program exits. */
+char *gui_test_make_tmpdir(const char *tmpl);
 /* Runs the main context until idle (layout, signals). */
 void gui_test_iterate(void);
 /* Renders @widget as it is laid out now into a PNG at @path. */

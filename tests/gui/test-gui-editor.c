@@ -22,7 +22,7 @@ fixture_setup(Fixture *f, gconstpointer data)
 {
 	f->window = ferry_window_new(NULL, NULL);
 	f->store = ferry_secret_store_memory_new();
-	f->dir = g_dir_make_tmp("ferry-gui-editor-XXXXXX", NULL);
+	f->dir = gui_test_make_tmpdir("ferry-gui-editor-XXXXXX");
 	ferry_window_set_secret_store(f->window, f->store);
 	gtk_window_present(GTK_WINDOW(f->window));
 	gui_test_iterate();

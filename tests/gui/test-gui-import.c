@@ -52,7 +52,7 @@ test_import_sample(gconstpointer data)
 {
 	guint i = GPOINTER_TO_UINT(data);
 	g_autofree char *path = gui_test_sample_path(samples[i].file);
-	g_autofree char *certs = g_dir_make_tmp("ferry-gui-certs-XXXXXX", NULL);
+	g_autofree char *certs = gui_test_make_tmpdir("ferry-gui-certs-XXXXXX");
 	g_autoptr(GError) error = NULL;
 	g_autoptr(FerryImportResult) result = ferry_import_result_load(path, certs, &error);
 	NMConnection *first;
@@ -196,6 +196,52 @@ test_import_window(void)
 	gui_test_iterate();
 }
 
+/* Dropping a file on the window imports it like the chooser does (confirmation first). */
+static void
+test_import_drop(void)
+{
+	FerryWindow *window = ferry_window_new(NULL, NULL);
+	g_autoptr(FerrySecretStore) store = ferry_secret_store_memory_new();
+	g_autofree char *path = gui_test_sample_path("sswan/cert.sswan");
+	g_autoptr(GListModel) controllers = NULL;
+	GtkDropTarget *target = NULL;
+	GSList *files = NULL;
+	GValue value = G_VALUE_INIT;
+	gboolean accepted = FALSE;
+	AdwMessageDialog *dialog;
+
+	ferry_window_set_secret_store(window, store);
+	gtk_window_present(GTK_WINDOW(window));
+	gui_test_iterate();
+	controllers = gtk_widget_observe_controllers(GTK_WIDGET(window));
+	for (guint i = 0; i < g_list_model_get_n_items(controllers); i++) {
+		g_autoptr(GObject) c = g_list_model_get_item(controllers, i);
+
+		if (GTK_IS_DROP_TARGET(c))
+			target = GTK_DROP_TARGET(c);
+	}
+	g_assert_nonnull(target);
+	g_assert_true(gtk_drop_target_get_actions(target) & GDK_ACTION_COPY);
+
+	files = g_slist_append(files, g_file_new_for_path(path));
+	g_value_init(&value, GDK_TYPE_FILE_LIST);
+	g_value_take_boxed(&value, files);
+	g_signal_emit_by_name(target, "drop", &value, 10.0, 10.0, &accepted);
+	g_value_unset(&value);
+	g_assert_true(accepted);
+	gui_test_iterate();
+	dialog = ferry_window_get_dialog(window);
+	g_assert_nonnull(dialog);
+	g_assert_cmpstr(adw_message_dialog_get_heading(dialog), ==, "Add VPN Connection?");
+	adw_message_dialog_response(dialog, "add");
+	gtk_window_destroy(GTK_WINDOW(dialog));
+	gui_test_iterate();
+	g_assert_cmpuint(g_list_model_get_n_items(G_LIST_MODEL(ferry_window_get_list(window))), ==,
+	                 1);
+	gtk_window_destroy(GTK_WINDOW(window));
+	gui_test_iterate();
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -209,7 +255,9 @@ main(int argc, char *argv[])
 	}
 	g_test_add_func("/ferry/gui/import/errors", test_import_errors);
 	g_test_add_func("/ferry/gui/import/names", test_import_names);
-	if (display)
+	if (display) {
 		g_test_add_func("/ferry/gui/import/window", test_import_window);
+		g_test_add_func("/ferry/gui/import/drop", test_import_drop);
+	}
 	return g_test_run();
 }

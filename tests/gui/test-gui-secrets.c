@@ -8,6 +8,7 @@
 
 #include "ferry-secret-agent.h"
 #include "ferry-secret-store.h"
+#include "gui-test.h"
 #include "nm-ferry-keys.h"
 
 #define UUID  "0f8b3b1e-3c7a-4d2e-9b7f-5d6a1e2c3b4a"
@@ -248,7 +249,7 @@ wait_for_name(const char *name)
 static void
 make_private_home(void)
 {
-	g_autofree char *home = g_dir_make_tmp("ferry-keyring-XXXXXX", NULL);
+	g_autofree char *home = gui_test_make_tmpdir("ferry-keyring-XXXXXX");
 	static const char *const dirs[][2] = {
 		{"XDG_DATA_HOME",   "data"   },
 		{"XDG_CONFIG_HOME", "config" },
