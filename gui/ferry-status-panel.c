@@ -4,6 +4,8 @@
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <signal.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "ferry-session-monitor.h"
 #include "ferry-status-panel.h"
@@ -31,7 +33,10 @@ struct _FerryStatusPanel {
 	FerryTimelineRows *rows;
 	char *name;
 	char *failure;   /* the state line of a failed session */
-	gint64 up_since; /* monotonic µs; 0 = not known */
+	gint64 up_since; /* monotonic µs when the panel saw the tunnel come up; 0 = not known */
+	gint64 service_start; /* monotonic µs the service process started; 0 = not known */
+	GCancellable *cancellable;
+	GDBusConnection *bus;
 	guint tick;
 };
 
@@ -248,11 +253,18 @@ update_header(FerryStatusPanel *self)
 	for (gsize i = 0; i < G_N_ELEMENTS(state_classes); i++)
 		gtk_widget_remove_css_class(self->state_dot, state_classes[i]);
 	gtk_widget_add_css_class(self->state_dot, state_classes[state]);
-	if (state == STATE_CONNECTED && self->up_since == 0)
-		self->up_since = g_get_monotonic_time();
-	if (state != STATE_CONNECTED)
-		self->up_since = 0;
-	if (state == STATE_CONNECTED) {
+	/* The uptime is known when the panel saw the tunnel come up; a session that was up
+	 * before the panel looked shows none rather than a wrong one. */
+	if (state == STATE_CONNECTED && self->up_since == 0 && self->service_start > 0) {
+		const FerryTimelineRow *traffic =
+			ferry_timeline_rows_find(self->rows, FERRY_TIMELINE_STEP_TRAFFIC);
+
+		/* Up before the panel looked: the service started the session when it started. */
+		if (traffic != NULL)
+			self->up_since =
+				self->service_start + (gint64)(traffic->start * G_USEC_PER_SEC);
+	}
+	if (state == STATE_CONNECTED && self->up_since > 0) {
 		g_autofree char *up = format_uptime(g_get_monotonic_time() - self->up_since);
 
 		line = g_strdup_printf("%s · %s", text, up);
@@ -297,6 +309,7 @@ tick_cb(gpointer data)
 static void
 monitor_reset_cb(FerrySessionMonitor *monitor, FerryStatusPanel *self)
 {
+	self->up_since = 0;
 	ferry_timeline_rows_clear(self->rows);
 	update_timeline(self);
 }
@@ -309,8 +322,11 @@ monitor_event_cb(FerrySessionMonitor *monitor,
                  FerryStatusPanel *self)
 {
 	ferry_timeline_rows_add_event(self->rows, type, time, details);
+	/* The service's "up" seen live starts the uptime; its end or a new attempt stops it. */
 	if (g_str_equal(type, "up") && !ferry_session_monitor_is_replaying(monitor))
 		self->up_since = g_get_monotonic_time();
+	if (g_str_equal(type, "down") || g_str_equal(type, "error"))
+		self->up_since = 0;
 	update_timeline(self);
 	update_header(self);
 }
@@ -338,9 +354,63 @@ monitor_changed_cb(FerrySessionMonitor *monitor, const char *property, FerryStat
 	update_header(self);
 }
 
+/* How long ago process @pid started, from /proc (clock ticks since boot); -1 if unknown. */
+static gint64
+process_age_us(guint32 pid)
+{
+	g_autofree char *path = g_strdup_printf("/proc/%u/stat", pid);
+	g_autofree char *stat = NULL, *uptime = NULL;
+	const char *p;
+	guint64 start_ticks;
+	double up_s;
+
+	if (!g_file_get_contents(path, &stat, NULL, NULL) ||
+	    !g_file_get_contents("/proc/uptime", &uptime, NULL, NULL))
+		return -1;
+	/* Field 22 (starttime) counts from the end of the command name, which may hold blanks. */
+	p = strrchr(stat, ')');
+	if (p == NULL)
+		return -1;
+	for (int field = 2; field < 22 && p != NULL; field++)
+		p = strchr(p + 1, ' ');
+	if (p == NULL)
+		return -1;
+	start_ticks = g_ascii_strtoull(p + 1, NULL, 10);
+	up_s = g_ascii_strtod(uptime, NULL);
+	return (gint64)((up_s - (double)start_ticks / sysconf(_SC_CLK_TCK)) * G_USEC_PER_SEC);
+}
+
+static void
+got_pid_cb(GObject *source, GAsyncResult *result, gpointer data)
+{
+	g_autoptr(GVariant) reply =
+		g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result, NULL);
+	FerryStatusPanel *self = data;
+	guint32 pid;
+	gint64 age;
+
+	if (reply == NULL)
+		return; /* cancelled, or gone */
+	g_variant_get(reply, "(u)", &pid);
+	age = process_age_us(pid);
+	if (age >= 0) {
+		self->service_start = g_get_monotonic_time() - age;
+		update_header(self);
+	}
+}
+
 static void
 monitor_present_cb(FerrySessionMonitor *monitor, GParamSpec *pspec, FerryStatusPanel *self)
 {
+	const char *owner = ferry_session_monitor_get_owner(monitor);
+
+	self->service_start = 0;
+	if (owner != NULL)
+		g_dbus_connection_call(self->bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+		                       "org.freedesktop.DBus", "GetConnectionUnixProcessID",
+		                       g_variant_new("(s)", owner), G_VARIANT_TYPE("(u)"),
+		                       G_DBUS_CALL_FLAGS_NONE, -1, self->cancellable, got_pid_cb,
+		                       self);
 	update_header(self);
 }
 
@@ -408,6 +478,11 @@ ferry_status_panel_follow(FerryStatusPanel *self,
 	g_free(self->name);
 	self->name = g_strdup(name);
 	self->up_since = 0;
+	g_cancellable_cancel(self->cancellable);
+	g_clear_object(&self->cancellable);
+	self->cancellable = g_cancellable_new();
+	self->service_start = 0;
+	g_set_object(&self->bus, bus);
 	if (uuid != NULL && bus != NULL) {
 		self->monitor = ferry_session_monitor_new(bus, uuid);
 		g_signal_connect(self->monitor, "reset", G_CALLBACK(monitor_reset_cb), self);
@@ -550,6 +625,9 @@ ferry_status_panel_dispose(GObject *object)
 	if (self->monitor != NULL)
 		g_signal_handlers_disconnect_by_data(self->monitor, self);
 	g_clear_object(&self->monitor);
+	g_cancellable_cancel(self->cancellable);
+	g_clear_object(&self->cancellable);
+	g_clear_object(&self->bus);
 	g_clear_object(&self->connection);
 	g_clear_object(&self->client);
 	gtk_widget_dispose_template(GTK_WIDGET(object), FERRY_TYPE_STATUS_PANEL);

@@ -73,7 +73,7 @@ DESK=$FY_TMP/desktop     # the user's session: runtime dir, home, buses, X
 echo "# ferry-gui lab: namespaces ${FY_PREFIX}*, scratch $FY_TMP, gui $gui"
 
 . "$here/../nm/lib-nm.sh"
-NM_VPN_CONNECTIONS=(ferry-gui)
+NM_VPN_CONNECTIONS=(ferry-gui ferry-wrong)
 
 # ---------------------------------------------------------------------------------------------
 # The desktop session, inside the lab.
@@ -109,11 +109,11 @@ desk_start() {
 		[ -S "$DESK/run/bus" ] && break
 		sleep 0.05
 	done
-	# A notification server that writes down what it is told.
+	# A notification server and a tray host that write down what they are told.
 	# shellcheck disable=SC2046
 	nsenter -t "$NM_HOLDER" -m -u -n -- env -i PATH="$PATH" $(desk_env) \
-		/usr/bin/python3 "$here/fake-notifications.py" "$out/notifications.txt" \
-		>"$out/notifications.log" 2>&1 </dev/null &
+		/usr/bin/python3 "$here/fake-desktop.py" "$out/notifications.txt" \
+		>"$out/fake-desktop.log" 2>&1 </dev/null &
 	FY_PIDS+=("$!")
 	# The Secret Service, with a login keyring unlocked by a throw-away password.
 	# shellcheck disable=SC2046
@@ -174,6 +174,17 @@ wait_for() {
 }
 
 # dump_has TEXT: what the panel shows contains TEXT (which may span lines).
+# screenshot NAME: SIGUSR1 makes the app render its window into $shots/gui-e2e.png (its
+# FERRY_GUI_SCREENSHOT); kept as gui-e2e-NAME.png, with what the panel showed beside it.
+screenshot() {
+	rm -f "$shots/gui-e2e.png"
+	kill -USR1 "$GUI_PID" || return 1
+	wait_for 10 bash -c "head -c 8 '$shots/gui-e2e.png' 2>/dev/null | od -An -tx1 |
+		grep -q '89 50 4e 47'" || return 1
+	sleep 0.5
+	mv "$shots/gui-e2e.png" "$shots/gui-e2e-$1.png" && cp "$out/timeline.txt" "$shots/gui-e2e-$1.txt"
+}
+
 dump_has() {
 	local shown
 	shown=$(cat "$out/timeline.txt" 2>/dev/null) || return 1
@@ -205,6 +216,8 @@ fy_topology plain
 fy_canary
 PSK=$FY_CANARY
 GW_PSK=$PSK
+fy_canary
+WRONG_PSK=$FY_CANARY
 FY_NAME="203.0.113.0/25, 2001:db8:c0::/64" FY_POOL4=203.0.113.128/26 \
 	fy_charon_start gw "$FY_GW" "$here/../nm/gateway.swanctl.conf.in" || fy_die "gateway did not start"
 
@@ -212,9 +225,11 @@ nm_start
 tap_check "NetworkManager runs isolated in ${FY_CLI} on a private bus" nm_exec nm-online -s -q -t 5 ||
 	tap_diag_file "NetworkManager" "$out/nm.log"
 nm_vpn_keyfile ferry-gui "$FY_GW_ADDR" "" "$PSK"
+nm_vpn_keyfile ferry-wrong "$FY_GW_ADDR" "" "$WRONG_PSK"
 nm_exec nmcli connection reload
-wait_for 5 test -n "$(nm_field ferry-gui connection.uuid)"
+wait_for 5 test -n "$(nm_field ferry-wrong connection.uuid)"
 UUID=$(nm_field ferry-gui connection.uuid)
+WRONG_UUID=$(nm_field ferry-wrong connection.uuid)
 
 desk_start
 tap_check "desktop session: Xvfb :$DISPLAY_NUM, session bus, Secret Service (gnome-keyring)" \
@@ -228,16 +243,31 @@ app_on_bus() {
 gui_start
 tap_check "ferry-gui runs and owns $APP_ID on the session bus" wait_for 20 app_on_bus ||
 	tap_diag_file "ferry-gui" "$out/gui.log"
-# Select the connection as a user does: a click on its row (no window manager: the window
-# sits at the screen's origin, the first row under the header bar).
+tap_check "its tray icon registered with the StatusNotifierWatcher" wait_for 10 \
+	grep -q $'^tray\t' "$out/notifications.txt"
+TRAY=$(sed -n 's/^tray\t//p' "$out/notifications.txt" | head -n 1)
+
+# tray_call PATH METHOD ARGS...: a method call of the tray host's to the item.
+tray_call() {
+	local path=$1 method=$2
+	shift 2
+	desk_exec gdbus call --session --dest "$TRAY" --object-path "$path" --method "$method" "$@"
+}
+
+tray_icon_is() {
+	tray_call /StatusNotifierItem org.freedesktop.DBus.Properties.Get \
+		org.kde.StatusNotifierItem IconName 2>/dev/null | grep -q "'$1'"
+}
+# select_row N NAME: a click on the Nth row as a user does (no window manager: the window sits
+# at the screen's origin, the rows under the header bar, about 50 pixels each).
 select_row() {
 	local wid
 	wid=$(desk_exec xdotool search --onlyvisible --name '^Ferry$' 2>/dev/null | head -n 1)
-	[ -n "$wid" ] && desk_exec xdotool mousemove --window "$wid" 130 80 click 1 &&
-		wait_for 2 dump_has $'ferry-gui\n'
+	[ -n "$wid" ] && desk_exec xdotool mousemove --window "$wid" 130 $((80 + 50 * ($1 - 1))) \
+		click 1 && wait_for 2 dump_has "$2"$'\n'
 }
 tap_check "a click on its row: the status panel follows ferry-gui and shows it disconnected" \
-	wait_for 10 select_row || tap_diag_file "timeline" "$out/timeline.txt"
+	wait_for 10 select_row 1 ferry-gui || tap_diag_file "timeline" "$out/timeline.txt"
 tap_check "the timeline is empty before connecting" \
 	bash -c '[[ "$(cat "$1")" == *$'"'"'\n--'"'"' ]]' _ "$out/timeline.txt"
 
@@ -279,14 +309,18 @@ if tap_check "NetworkManager activated ferry-gui" wait_for 60 nm_state_is activa
 	tap_check "ping $FY_CORP4 through the tunnel" fy_ping "$FY_CLI" "$FY_CORP4"
 	tap_check "the traffic counters moved" wait_for 10 \
 		grep -q '^Traffic: ↓ [^(]*([1-9][0-9]* packets)' "$out/timeline.txt"
-	rm -f "$shots/gui-e2e.png"
-	kill -USR1 "$GUI_PID"
-	tap_check "screenshot of the window ($shots/gui-e2e.png)" wait_for 10 \
-		bash -c "head -c 8 '$shots/gui-e2e.png' 2>/dev/null | od -An -tx1 | grep -q '89 50 4e 47'"
-	cp "$out/timeline.txt" "$shots/gui-e2e.txt" 2>/dev/null
+	tap_check "screenshot of the window ($shots/gui-e2e-connected.png)" screenshot connected
 
-	app_action disconnect "<'$UUID'>" >"$out/action-disconnect.txt" 2>&1
-	tap_check "app.disconnect: NetworkManager deactivated ferry-gui" wait_for 20 nm_inactive
+	tap_check "the tray icon says connected (network-vpn-symbolic)" tray_icon_is network-vpn-symbolic
+	tray_call /MenuBar com.canonical.dbusmenu.GetLayout 0 10 "[]" >"$out/tray-menu.txt" 2>&1
+	tap_check "the tray menu lists ferry-gui, checked" \
+		grep -q "(100, {'label': <'ferry-gui'>, 'toggle-type': <'checkmark'>, 'toggle-state': <1>}" \
+		"$out/tray-menu.txt" || tap_diag_file "tray menu" "$out/tray-menu.txt"
+
+	# Disconnect from the tray menu.
+	tray_call /MenuBar com.canonical.dbusmenu.Event 100 clicked "<0>" 0 \
+		>"$out/tray-click.txt" 2>&1
+	tap_check "tray menu click: NetworkManager deactivated ferry-gui" wait_for 20 nm_inactive
 	tap_check "the timeline ends with Disconnected, closed by the user" wait_for 10 \
 		dump_has $'✓ Disconnected +'
 	tap_check "down deletes the IKE SA at the gateway" fy_wait_gw_no_sas 5
@@ -297,6 +331,23 @@ else
 	tap_diag_file "ferry-gui" "$out/gui.log"
 	tap_diag_file "timeline" "$out/timeline.txt"
 fi
+# A wrong pre-shared key: NetworkManager's failure as a notification.
+wrong_inactive() {
+	[ -z "$(nm_field ferry-wrong GENERAL.STATE)" ]
+}
+tap_check "a click on the second row: the status panel follows ferry-wrong" \
+	wait_for 10 select_row 2 ferry-wrong || tap_diag_file "timeline" "$out/timeline.txt"
+app_action connect "<'$WRONG_UUID'>" >"$out/action-connect-wrong.txt" 2>&1
+sleep 1
+tap_check "ferry-wrong (wrong PSK): NetworkManager gives up" wait_for 60 wrong_inactive
+# TODO: the panel's view of this failure (✕ IKE_AUTH with the gateway's AUTHENTICATION_FAILED,
+# "Failed: ..." in the header) is covered by test-gui-timeline-widget only: here the window
+# goes back to the first row while ferry-wrong connects, and the service is gone afterwards.
+tap_check "a notification says: Could not connect to ferry-wrong" wait_for 5 \
+	grep -q $'^notify\tCould not connect to ferry-wrong\t' "$out/notifications.txt" ||
+	tap_diag_file "notifications" "$out/notifications.txt"
+tap_check "screenshot of the failure ($shots/gui-e2e-failed.png)" screenshot failed
+
 tap_check "ferry-gui logged no critical or warning" \
 	bash -c "! grep -E 'CRITICAL|WARNING' '$out/gui.log'" || tap_diag_file "ferry-gui" "$out/gui.log"
 

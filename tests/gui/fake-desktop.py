@@ -1,7 +1,8 @@
 #!/usr/bin/python3
-# tests/gui/fake-notifications.py: a stand-in org.freedesktop.Notifications server for
-# run-gui.sh.  Logs one line per call to the file named by argv[1]:
-#   notify<TAB>summary<TAB>body     close<TAB>id
+# tests/gui/fake-desktop.py: what a desktop offers an app, stand-ins for run-gui.sh: a
+# notification server (org.freedesktop.Notifications) and a tray host
+# (org.kde.StatusNotifierWatcher).  Logs one line per call to the file named by argv[1]:
+#   notify<TAB>summary<TAB>body     close<TAB>id     tray<TAB>service
 import sys
 
 import dbus
@@ -41,9 +42,24 @@ class Notifications(dbus.service.Object):
         return ("fake-notifications", "ferry", "1", "1.2")
 
 
+class Watcher(dbus.service.Object):
+    def __init__(self, bus, log):
+        super().__init__(bus, "/StatusNotifierWatcher")
+        self.log = log
+
+    @dbus.service.method("org.kde.StatusNotifierWatcher", in_signature="s", out_signature="",
+                         sender_keyword="sender")
+    def RegisterStatusNotifierItem(self, service, sender=None):
+        with open(self.log, "a") as f:
+            f.write("tray\t%s\n" % (service if service.startswith(":") or "." in service
+                                       else sender))
+
+
 DBusGMainLoop(set_as_default=True)
 bus = dbus.SessionBus()
 name = dbus.service.BusName("org.freedesktop.Notifications", bus)
 server = Notifications(bus, sys.argv[1])
+watcher_name = dbus.service.BusName("org.kde.StatusNotifierWatcher", bus)
+watcher = Watcher(bus, sys.argv[1])
 open(sys.argv[1], "a").close()
 GLib.MainLoop().run()
