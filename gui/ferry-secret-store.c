@@ -80,6 +80,28 @@ ferry_secret_store_mark_agent_owned(NMConnection *connection)
 	}
 }
 
+void
+ferry_secret_store_mark_system_owned(NMConnection *connection)
+{
+	NMSettingVpn *s_vpn;
+	const NMFerryKey *keys;
+	guint n;
+
+	g_return_if_fail(NM_IS_CONNECTION(connection));
+
+	s_vpn = nm_connection_get_setting_vpn(connection);
+	if (!s_vpn)
+		return;
+	keys = nm_ferry_keys_get_all(&n);
+	for (guint i = 0; i < n; i++) {
+		if (keys[i].type == NM_FERRY_KEY_SECRET &&
+		    get_flags(s_vpn, keys[i].name) == NM_SETTING_SECRET_FLAG_AGENT_OWNED &&
+		    nm_setting_vpn_get_secret(s_vpn, keys[i].name))
+			nm_setting_set_secret_flags(NM_SETTING(s_vpn), keys[i].name,
+			                            NM_SETTING_SECRET_FLAG_NONE, NULL);
+	}
+}
+
 gboolean
 ferry_secret_store_take_secrets(FerrySecretStore *self, NMConnection *connection, GError **error)
 {

@@ -77,6 +77,9 @@ guint ferry_secret_store_memory_count(FerrySecretStore *self);
 /* Secrets with no flags (NetworkManager's default, system-owned) become agent-owned: kept in
  * the user's keyring, not in /etc.  Used on imported and new connections. */
 void ferry_secret_store_mark_agent_owned(NMConnection *connection);
+/* The reverse, for when no keyring can be reached: agent-owned secrets that have a value
+ * become system-owned (NetworkManager stores them, readable by root only). */
+void ferry_secret_store_mark_system_owned(NMConnection *connection);
 /* Stores every agent-owned secret of @connection's vpn.secrets and removes it from there;
  * clears the stored ones whose flags say "not saved" or "not required".  NetworkManager
  * then receives the connection without them. */

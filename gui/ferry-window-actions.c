@@ -209,9 +209,12 @@ save_connection(FerryWindow *self, NMConnection *connection, gboolean is_new)
 	g_autoptr(GError) error = NULL;
 
 	if (!ferry_secret_store_take_secrets(self->store, connection, &error)) {
-		toast_errorf(self, error, _("Cannot store the secrets of “%s” in the keyring"),
+		/* No keyring (no Secret Service running): NetworkManager keeps them instead, as
+		 * it does for connections made with nmcli, rather than losing the import. */
+		ferry_secret_store_mark_system_owned(connection);
+		toast_errorf(self, error,
+		             _("No keyring: NetworkManager keeps the secrets of “%s” instead"),
 		             name);
-		return FALSE;
 	}
 	item = ferry_profile_list_find(self->list, nm_connection_get_uuid(connection));
 	if (item)

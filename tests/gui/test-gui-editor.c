@@ -223,6 +223,25 @@ test_editor_edit_export_delete(Fixture *f, gconstpointer data)
 	g_assert_null(ferry_profile_editor_get_connection(editor(f)));
 }
 
+/* Without a keyring the connection is still added; NetworkManager keeps its secrets. */
+static void
+test_editor_no_keyring(Fixture *f, gconstpointer data)
+{
+	g_autoptr(GPtrArray) connections = gui_test_import_sample("nm/libreswan-psk.nmconnection");
+	NMSettingVpn *s_vpn;
+	NMSettingSecretFlags flags = NM_SETTING_SECRET_FLAG_AGENT_OWNED;
+
+	ferry_secret_store_memory_set_failure(f->store, G_IO_ERROR_NOT_CONNECTED);
+	ferry_window_add_connections(f->window, connections);
+	gui_test_iterate();
+	g_assert_cmpuint(n_items(f), ==, 1);
+	s_vpn = nm_connection_get_setting_vpn(ferry_connection_item_get_connection(item_at(f, 0)));
+	g_assert_cmpstr(nm_setting_vpn_get_secret(s_vpn, "psk"), ==,
+	                "a-long-pre-shared-key-for-tests");
+	g_assert_true(nm_setting_get_secret_flags(NM_SETTING(s_vpn), "psk", &flags, NULL));
+	g_assert_cmpint(flags, ==, NM_SETTING_SECRET_FLAG_NONE);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -234,5 +253,7 @@ main(int argc, char *argv[])
 	           fixture_teardown);
 	g_test_add("/ferry/gui/editor/edit-export-delete", Fixture, NULL, fixture_setup,
 	           test_editor_edit_export_delete, fixture_teardown);
+	g_test_add("/ferry/gui/editor/no-keyring", Fixture, NULL, fixture_setup,
+	           test_editor_no_keyring, fixture_teardown);
 	return g_test_run();
 }
