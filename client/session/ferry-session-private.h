@@ -124,6 +124,13 @@ gboolean ferry_session_parse_ts(const char *text, IkeTs *ts);
 guint
 ferry_session_keepalive_interval(const FerryProfile *profile, gboolean natt, gboolean nat_local);
 
+/* RFC 4303 §3.3.3: without ESN the outbound sequence number must not wrap, so a Child SA is
+ * rekeyed FERRY_SESSION_SEQ_SOFT_MARGIN packets before 2^32 - 1 (the datapath raises its soft
+ * flag there; esp_seal refuses at the end).  With ESN (2^64) no packet limit is needed. */
+#define FERRY_SESSION_SEQ_SOFT_MARGIN (UINT64_C(1) << 24)
+/* The soft packet lifetime of an ESP/AH SA, 0 for none. */
+guint64 ferry_session_soft_packets(gboolean esn);
+
 /* ferry-session-events.c */
 /* Translate one engine event into timeline details; NULL for events not shown. */
 GVariant *

@@ -142,6 +142,12 @@ datapath_notified_cb(int fd, GIOCondition condition, gpointer user_data)
 	return G_SOURCE_CONTINUE;
 }
 
+guint64
+ferry_session_soft_packets(gboolean esn)
+{
+	return esn ? 0 : UINT32_MAX - FERRY_SESSION_SEQ_SOFT_MARGIN;
+}
+
 guint
 ferry_session_keepalive_interval(const FerryProfile *profile, gboolean natt, gboolean nat_local)
 {
@@ -209,6 +215,7 @@ new_esp_sa(const IkeChildSa *child, const IkeChildDir *dir, EspDir direction, Es
 		.alg = dir->alg,
 		.esn = child->esn,
 		.replay_window = FERRY_SESSION_REPLAY_WINDOW,
+		.soft_packets = ferry_session_soft_packets(child->esn),
 		.enc_key = dir->enc_key,
 		.integ_key = dir->integ_key,
 	};

@@ -262,6 +262,19 @@ test_keepalive(gconstpointer data)
 	                 c->expected);
 }
 
+/* The soft packet limit rekeys before the 32-bit sequence number runs out, and an SA with it
+ * raises the soft flag there and still seals the packets up to 2^32 - 1. */
+static void
+test_soft_packets(void)
+{
+	guint64 soft = ferry_session_soft_packets(FALSE);
+
+	g_assert_cmpuint(soft, >, 0);
+	g_assert_cmpuint(soft, <, UINT32_MAX);
+	g_assert_cmpuint(UINT32_MAX - soft, >=, FERRY_SESSION_REPLAY_WINDOW);
+	g_assert_cmpuint(ferry_session_soft_packets(TRUE), ==, 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -281,6 +294,7 @@ main(int argc, char **argv)
 			g_strdup_printf("/ferry/session/config/nat-keepalive/%" G_GSIZE_FORMAT, i);
 		g_test_add_data_func(path, &keepalive_cases[i], test_keepalive);
 	}
+	g_test_add_func("/ferry/session/config/soft-packets", test_soft_packets);
 	g_test_add_func("/ferry/session/config/engine-defaults", test_engine_defaults);
 	g_test_add_func("/ferry/session/config/engine-profile", test_engine_profile);
 	g_test_add_func("/ferry/session/config/engine-errors", test_engine_errors);
