@@ -163,12 +163,17 @@ struct _IkeSa {
 	gint64 ike_rekey_deadline;
 
 	/* EAP rounds of IKE_AUTH (RFC 7296 §2.16) */
-	gboolean gateway_verified; /* its certificate AUTH checked (first response) */
+	gboolean gateway_verified; /* its first response checked (AUTH, or RFC 5998) */
+	gboolean gateway_by_eap;   /* RFC 5998: no AUTH; the EAP method and MSK AUTH vouch */
+	gboolean peer_multi_auth;  /* MULTIPLE_AUTH_SUPPORTED in IKE_SA_INIT (RFC 4739 §3) */
+	gboolean cert_round_done;  /* RFC 4739: our certificate round was accepted */
 	gboolean eap_auth_sent;    /* our MSK AUTH went out: the next response is the last */
 	guint eap_rounds;
 	GError *eap_error; /* EAP failed: reported once the gateway answered our Failure ack */
 	guint8 *idr_body;  /* the gateway's IDr payload body, for its MSK AUTH */
 	gsize idr_body_len;
+	guint8 *eap_idi_body; /* RFC 4739: the IDi of the EAP round, which our AUTH covers */
+	gsize eap_idi_body_len;
 
 	/* secret */
 	FerrySecret *psk;

@@ -84,6 +84,12 @@ check_config(const IkeSaConfig *c, GError **error)
 		            "the gateway's CA");
 		return FALSE;
 	}
+	if (c->multi_auth && (!c->credential || !c->eap_identity || !c->eap_password)) {
+		g_set_error(error, FERRY_ERROR, FERRY_ERROR_CONFIG,
+		            "auth cert+eap: needs a client certificate, an EAP identity and a "
+		            "password");
+		return FALSE;
+	}
 	if ((!(c->credential || c->eap_identity) || !c->trust) && (!c->psk || c->psk->len == 0)) {
 		g_set_error(error, FERRY_ERROR, FERRY_ERROR_CONFIG,
 		            "psk: the pre-shared key is empty");
@@ -251,6 +257,7 @@ ike_sa_free(IkeSa *sa)
 	g_free(sa->remote_id_name);
 	g_free(sa->eap_identity);
 	g_free(sa->idr_body);
+	g_free(sa->eap_idi_body);
 	g_clear_error(&sa->eap_error);
 	g_clear_pointer(&sa->eap_password, ferry_secret_free);
 	g_clear_pointer(&sa->eap, crypto_eap_peer_free);

@@ -68,6 +68,14 @@ typedef struct {
 	 * EAP-MSCHAPv2 with eap_password; the gateway by certificate (trust).  Both copied. */
 	const char *eap_identity;
 	const FerrySecret *eap_password; /* secret */
+	/* RFC 5998: send EAP_ONLY_AUTHENTICATION and accept a gateway that skips CERT and AUTH in
+	 * its first response; it is then authenticated by the EAP method (mutual, key-generating)
+	 * and by its AUTH keyed with the MSK.  Without it such a gateway is refused. */
+	gboolean eap_only;
+	/* RFC 4739 (auth cert+eap): authenticate with `credential` first, then in a second round
+	 * as eap_identity by EAP-MSCHAPv2 with eap_password; needs the gateway's
+	 * MULTIPLE_AUTH_SUPPORTED. */
+	gboolean multi_auth;
 	gboolean request_ip4;
 	gboolean request_ip6;
 	const IkeTs *ts_remote; /* what we want to reach (TSr); NULL/0 = 0.0.0.0/0 and ::/0 */

@@ -1,5 +1,6 @@
-/* ike-xchg-auth.c - the IKE_AUTH exchange with a pre-shared key or certificates
- * (RFC 7296 §1.2, §2.15, §2.19, §3.6, §3.7; RFC 7427) */
+/* ike-xchg-auth.c - the IKE_AUTH exchange with a pre-shared key, certificates or EAP
+ * (RFC 7296 §1.2, §2.15, §2.16, §2.19, §3.6, §3.7; RFC 7427; EAP-only RFC 5998; two rounds,
+ * certificate then EAP, RFC 4739) */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -222,6 +223,24 @@ add_ts(IkeSa *sa, uint8_t type, const IkeTs *ts, guint n)
 	memcpy(p->u.ts.ts, ts, sizeof(IkeTs) * n);
 }
 
+/* The EAP peer of this login: EAP-TLS (RFC 5216) with our certificate, else EAP-MSCHAPv2. */
+static gboolean
+start_eap_peer(IkeSa *sa, gboolean tls, GError **error)
+{
+	if (tls)
+		sa->eap = crypto_eap_peer_new_tls(sa->config.eap_identity, sa->config.credential,
+		                                  sa->config.trust, sa->config.remote_id_name);
+	else
+		sa->eap = crypto_eap_peer_new(sa->config.eap_identity, sa->config.eap_identity,
+		                              sa->eap_password);
+	if (!sa->eap) {
+		g_set_error(error, FERRY_ERROR, FERRY_ERROR_CONFIG,
+		            "eap-identity: longer than %d bytes", CRYPTO_EAP_IDENTITY_MAX);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 gboolean
 ike_xchg_auth_build_request(IkeSa *sa, gint64 now_us, GError **error)
 {
@@ -239,26 +258,25 @@ ike_xchg_auth_build_request(IkeSa *sa, gint64 now_us, GError **error)
 	gboolean ok;
 
 	idi_body = dup_id_body(sa->config.local_id_type, sa->config.local_id, &idi_body_len);
-	if (sa->config.eap_identity) {
+	sa->gateway_verified = FALSE;
+	sa->gateway_by_eap = FALSE;
+	sa->cert_round_done = FALSE;
+	sa->eap_auth_sent = FALSE;
+	sa->eap_rounds = 0;
+	g_clear_pointer(&sa->eap, crypto_eap_peer_free);
+	g_clear_pointer(&sa->idr_body, g_free);
+	g_clear_pointer(&sa->eap_idi_body, g_free);
+	if (sa->config.multi_auth && !sa->peer_multi_auth) {
+		g_set_error(error, FERRY_ERROR, FERRY_ERROR_PEER_NOTIFY,
+		            "auth cert+eap: the gateway did not announce MULTIPLE_AUTH_SUPPORTED "
+		            "(RFC 4739), so it cannot take a certificate and then EAP");
+		return FALSE;
+	}
+	if (sa->config.eap_identity && !sa->config.multi_auth) {
 		/* RFC 7296 §2.16: leaving AUTH out asks for EAP. */
-		g_clear_pointer(&sa->eap, crypto_eap_peer_free);
-		/* EAP-TLS (RFC 5216) with our certificate, else EAP-MSCHAPv2 */
-		if (cred)
-			sa->eap = crypto_eap_peer_new_tls(sa->config.eap_identity, cred,
-			                                  sa->config.trust,
-			                                  sa->config.remote_id_name);
-		else
-			sa->eap = crypto_eap_peer_new(sa->config.eap_identity,
-			                              sa->config.eap_identity, sa->eap_password);
-		cred = NULL; /* inside EAP, not in CERT and AUTH payloads */
-		if (!sa->eap) {
-			g_set_error(error, FERRY_ERROR, FERRY_ERROR_CONFIG,
-			            "eap-identity: longer than %d bytes", CRYPTO_EAP_IDENTITY_MAX);
+		if (!start_eap_peer(sa, cred != NULL, error))
 			return FALSE;
-		}
-		sa->gateway_verified = FALSE;
-		sa->eap_auth_sent = FALSE;
-		sa->eap_rounds = 0;
+		cred = NULL; /* inside EAP, not in CERT and AUTH payloads */
 	} else if (cred) {
 		sig = g_malloc(CRYPTO_SIG_AUTH_MAX);
 		if (!compute_sig_auth(sa, idi_body, idi_body_len, &sig_method, sig, &sig_len,
@@ -326,6 +344,14 @@ ike_xchg_auth_build_request(IkeSa *sa, gint64 now_us, GError **error)
 	if (sa->config.transport_mode)
 		ike_sa_out_add_notify(sa, IKE_NOTIFY_USE_TRANSPORT_MODE, IKE_PROTO_NONE,
 		                      FERRY_SPAN_EMPTY, FERRY_SPAN_EMPTY);
+	/* RFC 5998 §3: we accept a gateway authenticated by a mutual EAP method alone */
+	if (sa->eap && sa->config.eap_only)
+		ike_sa_out_add_notify(sa, IKE_NOTIFY_EAP_ONLY_AUTHENTICATION, IKE_PROTO_NONE,
+		                      FERRY_SPAN_EMPTY, FERRY_SPAN_EMPTY);
+	/* RFC 4739 §3: the EAP round follows this certificate round */
+	if (sa->config.multi_auth)
+		ike_sa_out_add_notify(sa, IKE_NOTIFY_ANOTHER_AUTH_FOLLOWS, IKE_PROTO_NONE,
+		                      FERRY_SPAN_EMPTY, FERRY_SPAN_EMPTY);
 	ike_sa_out_add_notify(sa, IKE_NOTIFY_ESP_TFC_PADDING_NOT_SUPPORTED, IKE_PROTO_NONE,
 	                      FERRY_SPAN_EMPTY, FERRY_SPAN_EMPTY);
 	/* RFC 7296 §1.2: the first Child SA's keys come from SK_d without a new key exchange,
@@ -339,6 +365,15 @@ ike_xchg_auth_build_request(IkeSa *sa, gint64 now_us, GError **error)
 }
 
 /* RFC 7296 §2.21.2: when we reject the responder, tell it in a separate INFORMATIONAL. */
+static void
+notify_auth_failed(IkeSa *sa, gint64 now_us)
+{
+	ike_sa_out_reset(sa);
+	ike_sa_out_add_notify(sa, IKE_NOTIFY_AUTHENTICATION_FAILED, IKE_PROTO_NONE,
+	                      FERRY_SPAN_EMPTY, FERRY_SPAN_EMPTY);
+	ike_xchg_info_send_once(sa, now_us);
+}
+
 static gboolean fail_peer_auth(IkeSa *sa, gint64 now_us, GError **error, const char *format, ...)
 	G_GNUC_PRINTF(4, 5);
 
@@ -352,11 +387,63 @@ fail_peer_auth(IkeSa *sa, gint64 now_us, GError **error, const char *format, ...
 	msg = g_strdup_vprintf(format, args);
 	va_end(args);
 	g_set_error_literal(error, FERRY_ERROR, FERRY_ERROR_PEER_AUTH, msg);
-	ike_sa_out_reset(sa);
-	ike_sa_out_add_notify(sa, IKE_NOTIFY_AUTHENTICATION_FAILED, IKE_PROTO_NONE,
-	                      FERRY_SPAN_EMPTY, FERRY_SPAN_EMPTY);
-	ike_xchg_info_send_once(sa, now_us);
+	notify_auth_failed(sa, now_us);
 	return FALSE;
+}
+
+/* Without certificates, IDr must be the remote identity we expect, when we expect one. */
+static gboolean
+check_idr(IkeSa *sa, const IkeIdPayload *id, GError **error)
+{
+	g_autofree char *got = NULL;
+	g_autofree char *expected = NULL;
+
+	if (sa->config.remote_id_type == 0 || (id->id_type == sa->config.remote_id_type &&
+	                                       ferry_span_equal(id->data, sa->config.remote_id)))
+		return TRUE;
+	got = format_id(id->id_type, id->data);
+	expected = format_id(sa->config.remote_id_type, sa->config.remote_id);
+	g_set_error(error, FERRY_ERROR, FERRY_ERROR_PEER_AUTH,
+	            "the gateway identified itself as %s, but we expect %s", got, expected);
+	return FALSE;
+}
+
+/* An AUTH keyed with a shared secret, the PSK or the EAP MSK (RFC 7296 §2.15, §2.16):
+ * ResponderSignedOctets = their IKE_SA_INIT response | Ni | prf(SK_pr, IDr').  `what` and
+ * `key_name` word the failure. */
+static gboolean
+check_key_auth(IkeSa *sa,
+               const FerrySecret *key,
+               const guint8 *idr_body,
+               gsize idr_body_len,
+               const IkePayload *auth,
+               const char *what,
+               const char *key_name,
+               gint64 now_us,
+               GError **error)
+{
+	const char *method = ike_auth_name(auth->u.auth.method);
+	FerrySecret *want;
+	gboolean same;
+
+	if (auth->u.auth.method != IKE_AUTH_PSK)
+		return fail_peer_auth(sa, now_us, error,
+		                      "the gateway's AUTH %s uses %s, but we expect one keyed with "
+		                      "%s",
+		                      what, method ? method : "an unknown method", key_name);
+	want = compute_psk_auth(sa, key, sa->init_response, sa->init_response_len, sa->ni,
+	                        sizeof(sa->ni), sa->cur.keys.sk_pr, idr_body, idr_body_len, error);
+	if (!want)
+		return FALSE;
+	same = want->len == auth->u.auth.data.len &&
+	       ferry_memeq_ct(want->data, auth->u.auth.data.data, want->len);
+	ferry_secret_free(want);
+	if (!same)
+		return fail_peer_auth(sa, now_us, error,
+		                      "the gateway failed our authentication check (its AUTH %s "
+		                      "does not match %s)",
+		                      what, key_name);
+	return TRUE;
 }
 
 /* The gateway by certificate (RFC 7296 §2.15, §3.6; RFC 4945 §3.1): its chain up to one of
@@ -437,45 +524,21 @@ verify_responder(
 	IkeSa *sa, const IkePayload *idr, const IkePayload *auth, gint64 now_us, GError **error)
 {
 	const IkeIdPayload *id = &idr->u.id;
-	g_autofree char *got = format_id(id->id_type, id->data);
 	IkeEvent ev = {.type = IKE_EVENT_AUTHENTICATED};
+	g_autofree char *got = NULL;
 	g_autofree char *text = NULL;
-	FerrySecret *want;
-	gboolean same;
 
 	/* With certificates the certificate must name both IDr and our remote identity. */
 	if (sa->config.trust)
 		return verify_responder_cert(sa, idr, auth, now_us, error);
-	if (sa->config.remote_id_type != 0 && (id->id_type != sa->config.remote_id_type ||
-	                                       !ferry_span_equal(id->data, sa->config.remote_id))) {
-		g_autofree char *expected =
-			format_id(sa->config.remote_id_type, sa->config.remote_id);
-
-		return fail_peer_auth(sa, now_us, error,
-		                      "the gateway identified itself as %s, but we expect %s", got,
-		                      expected);
-	}
-	if (auth->u.auth.method != IKE_AUTH_PSK) {
-		const char *m = ike_auth_name(auth->u.auth.method);
-
-		return fail_peer_auth(sa, now_us, error,
-		                      "the gateway authenticated with %s, but we expect a "
-		                      "pre-shared key",
-		                      m ? m : "an unknown method");
-	}
-	/* ResponderSignedOctets = their IKE_SA_INIT response | Ni | prf(SK_pr, IDr') */
-	want = compute_psk_auth(sa, sa->psk, sa->init_response, sa->init_response_len, sa->ni,
-	                        sizeof(sa->ni), sa->cur.keys.sk_pr, id->body.data, id->body.len,
-	                        error);
-	if (!want)
+	if (!check_idr(sa, id, error)) {
+		notify_auth_failed(sa, now_us);
 		return FALSE;
-	same = want->len == auth->u.auth.data.len &&
-	       ferry_memeq_ct(want->data, auth->u.auth.data.data, want->len);
-	ferry_secret_free(want);
-	if (!same)
-		return fail_peer_auth(sa, now_us, error,
-		                      "the gateway failed our authentication check "
-		                      "(its AUTH does not match our pre-shared key)");
+	}
+	if (!check_key_auth(sa, sa->psk, id->body.data, id->body.len, auth, "payload",
+	                    "our pre-shared key", now_us, error))
+		return FALSE;
+	got = format_id(id->id_type, id->data);
 	text = g_strdup_printf("pre-shared key, gateway %s", got);
 	ev.text = text;
 	ike_sa_emit(sa, &ev, now_us);
@@ -673,23 +736,56 @@ take_config(IkeSa *sa, gint64 now_us, GError **error)
 
 static gboolean finish_auth(IkeSa *sa, gint64 now_us, GError **error);
 
-/* An IKE_AUTH request of a later EAP round: one EAP payload, or our final AUTH. */
+/* A response without a payload we need: the gateway's error notify when it sent one. */
 static gboolean
-send_eap_round(IkeSa *sa, const IkePayload *payload, gint64 now_us, GError **error)
+fail_missing(const IkeMessage *m, const char *what, GError **error)
 {
-	IkePayload *p;
+	const IkeNotifyPayload *n = ike_message_find_error_notify(m);
 
+	if (n)
+		g_set_error(error, FERRY_ERROR, FERRY_ERROR_PEER_NOTIFY,
+		            "the gateway refused IKE_AUTH with %s", ike_sa_notify_name(n->type));
+	else
+		g_set_error(error, FERRY_ERROR, FERRY_ERROR_PROTOCOL,
+		            "the gateway's IKE_AUTH response lacks %s", what);
+	return FALSE;
+}
+
+/* An IKE_AUTH request of a later round: the payloads built so far (RFC 7296 §2.16). */
+static gboolean
+send_auth_round(IkeSa *sa, gint64 now_us, GError **error)
+{
 	if (++sa->eap_rounds > IKE_MAX_EAP_ROUNDS) {
 		g_set_error(error, FERRY_ERROR, FERRY_ERROR_PROTOCOL,
 		            "the gateway's EAP exchange did not end after %d rounds",
 		            IKE_MAX_EAP_ROUNDS);
 		return FALSE;
 	}
+	return ike_sa_send_request(sa, &sa->cur, IKE_XCHG_AUTH, IKE_EXCHANGE_IKE_AUTH, now_us,
+	                           error);
+}
+
+/* One payload alone in the next round: our EAP response or our MSK AUTH. */
+static gboolean
+send_eap_round(IkeSa *sa, const IkePayload *payload, gint64 now_us, GError **error)
+{
+	IkePayload *p;
+
 	ike_sa_out_reset(sa);
 	p = ike_sa_out_add(sa, payload->type);
 	*p = *payload;
-	return ike_sa_send_request(sa, &sa->cur, IKE_XCHG_AUTH, IKE_EXCHANGE_IKE_AUTH, now_us,
-	                           error);
+	return send_auth_round(sa, now_us, error);
+}
+
+/* The IDi our AUTH covers: of the EAP round (RFC 4739 §2), else of the first request. */
+static guint8 *
+dup_our_id_body(IkeSa *sa, gsize *len)
+{
+	if (sa->eap_idi_body) {
+		*len = sa->eap_idi_body_len;
+		return g_memdup2(sa->eap_idi_body, sa->eap_idi_body_len);
+	}
+	return dup_id_body(sa->config.local_id_type, sa->config.local_id, len);
 }
 
 /* After EAP both AUTH payloads are keyed with the MSK (RFC 7296 §2.16). */
@@ -703,7 +799,7 @@ send_msk_auth(IkeSa *sa, gint64 now_us, GError **error)
 	gsize idi_body_len;
 	gboolean ok;
 
-	idi_body = dup_id_body(sa->config.local_id_type, sa->config.local_id, &idi_body_len);
+	idi_body = dup_our_id_body(sa, &idi_body_len);
 	auth = compute_psk_auth(sa, msk, sa->init_request, sa->init_request_len, sa->nr, sa->nr_len,
 	                        sa->cur.keys.sk_pi, idi_body, idi_body_len, error);
 	if (!auth)
@@ -716,101 +812,135 @@ send_msk_auth(IkeSa *sa, gint64 now_us, GError **error)
 	return ok;
 }
 
+/* RFC 4739 §2: the gateway took our certificate; the second round names the EAP identity in
+ * IDi (RFC 822 with an '@', else FQDN) and carries no AUTH, so EAP-MSCHAPv2 follows. */
 static gboolean
-verify_msk_auth(IkeSa *sa, const IkePayload *auth, gint64 now_us, GError **error)
+send_second_round(IkeSa *sa, gint64 now_us, GError **error)
 {
-	const FerrySecret *msk = crypto_eap_peer_get_msk(sa->eap);
-	FerrySecret *want;
-	gboolean same;
+	const char *user = sa->config.eap_identity;
+	uint8_t type = strchr(user, '@') ? IKE_ID_RFC822_ADDR : IKE_ID_FQDN;
+	IkePayload *p;
 
-	if (auth->u.auth.method != IKE_AUTH_PSK)
-		return fail_peer_auth(sa, now_us, error,
-		                      "the gateway's AUTH after EAP uses method %u, not the "
-		                      "shared key (RFC 7296 §2.16)",
-		                      auth->u.auth.method);
-	want = compute_psk_auth(sa, msk, sa->init_response, sa->init_response_len, sa->ni,
-	                        sizeof(sa->ni), sa->cur.keys.sk_pr, sa->idr_body, sa->idr_body_len,
-	                        error);
-	if (!want)
+	if (!start_eap_peer(sa, FALSE, error))
 		return FALSE;
-	same = want->len == auth->u.auth.data.len &&
-	       ferry_memeq_ct(want->data, auth->u.auth.data.data, want->len);
-	ferry_secret_free(want);
-	if (!same)
-		return fail_peer_auth(sa, now_us, error,
-		                      "the gateway's AUTH after EAP does not match the EAP key");
+	sa->cert_round_done = TRUE;
+	sa->eap_idi_body = dup_id_body(type, FERRY_SPAN(user, strlen(user)), &sa->eap_idi_body_len);
+	ike_sa_out_reset(sa);
+	p = ike_sa_out_add(sa, IKE_PAYLOAD_IDI);
+	p->u.id.id_type = type;
+	p->u.id.data = FERRY_SPAN(user, strlen(user));
+	return send_auth_round(sa, now_us, error);
+}
+
+/* RFC 5998 §4: only a method that authenticates the server and derives a key may stand in
+ * for the gateway's AUTH.  Ours are EAP-MSCHAPv2 (RFC 2759 §5 authenticator response, MSK)
+ * and EAP-TLS (server certificate, MSK, RFC 5216); a future method must be named here. */
+static const char *
+eap_method_name(const IkeSa *sa, gboolean *mutual)
+{
+	*mutual = TRUE;
+	return sa->config.credential ? "EAP-TLS" : "EAP-MSCHAPv2";
+}
+
+/* A first response without AUTH: RFC 5998 allows it only when we sent EAP_ONLY_AUTHENTICATION
+ * and run a mutual, key-generating method; the gateway then proves itself by that method and
+ * by its AUTH keyed with the MSK. */
+static gboolean
+accept_eap_only(IkeSa *sa, const IkePayload *idr, GError **error)
+{
+	gboolean mutual;
+	const char *method;
+
+	if (!sa->eap || sa->config.multi_auth)
+		return fail_missing(sa->msg, "AUTH", error);
+	method = eap_method_name(sa, &mutual);
+	if (!sa->config.eap_only) {
+		g_set_error(error, FERRY_ERROR, FERRY_ERROR_PEER_AUTH,
+		            "the gateway did not authenticate itself (no AUTH payload): it wants "
+		            "EAP-only authentication (RFC 5998), which this profile does not allow "
+		            "(eap-only=no)");
+		return FALSE;
+	}
+	if (!mutual) {
+		g_set_error(error, FERRY_ERROR, FERRY_ERROR_PEER_AUTH,
+		            "the gateway did not authenticate itself (no AUTH payload), and %s "
+		            "does not authenticate it either (RFC 5998 needs a mutual, "
+		            "key-generating EAP method)",
+		            method);
+		return FALSE;
+	}
+	if (!check_idr(sa, &idr->u.id, error))
+		return FALSE;
+	sa->gateway_by_eap = TRUE;
 	return TRUE;
 }
 
-/* IKE_AUTH with EAP (RFC 7296 §2.16): the first response authenticates the gateway by
- * certificate and starts EAP; each EAP request gets an IKE_AUTH with our EAP response; after
- * EAP-Success we send AUTH keyed with the MSK, and the gateway's answer carries its own MSK
- * AUTH and the Child SA. */
+/* The first response: the gateway's IDr and its AUTH (certificate or PSK), or with RFC 5998
+ * none of the latter. */
 static gboolean
-process_eap_response(IkeSa *sa, gint64 now_us, GError **error)
+authenticate_gateway(IkeSa *sa, gint64 now_us, GError **error)
 {
 	const IkeMessage *m = sa->msg;
 	const IkePayload *idr = ike_message_find(m, IKE_PAYLOAD_IDR);
 	const IkePayload *auth = ike_message_find(m, IKE_PAYLOAD_AUTH);
-	const IkePayload *eap = ike_message_find(m, IKE_PAYLOAD_EAP);
-	const IkeNotifyPayload *n;
+
+	if (!idr)
+		return fail_missing(m, "IDr", error);
+	if (!auth) {
+		if (!accept_eap_only(sa, idr, error)) {
+			/* RFC 7296 §2.21.2: tell the gateway we refuse it */
+			if (g_error_matches(*error, FERRY_ERROR, FERRY_ERROR_PEER_AUTH))
+				notify_auth_failed(sa, now_us);
+			return FALSE;
+		}
+	} else if (!verify_responder(sa, idr, auth, now_us, error)) {
+		return FALSE;
+	}
+	g_free(sa->idr_body);
+	sa->idr_body = g_memdup2(idr->u.id.body.data, idr->u.id.body.len);
+	sa->idr_body_len = idr->u.id.body.len;
+	sa->gateway_verified = TRUE;
+	return TRUE;
+}
+
+/* The gateway's last AUTH, keyed with the MSK over its IDr (RFC 7296 §2.16). */
+static gboolean
+verify_msk_auth(IkeSa *sa, gint64 now_us, GError **error)
+{
+	const IkePayload *auth = ike_message_find(sa->msg, IKE_PAYLOAD_AUTH);
+	IkeEvent ev = {.type = IKE_EVENT_AUTHENTICATED};
+	g_autofree char *got = NULL;
+	g_autofree char *text = NULL;
+	gboolean mutual;
+
+	if (!auth)
+		return fail_missing(sa->msg, "AUTH", error);
+	if (!check_key_auth(sa, crypto_eap_peer_get_msk(sa->eap), sa->idr_body, sa->idr_body_len,
+	                    auth, "after EAP", "the EAP key", now_us, error))
+		return FALSE;
+	if (!sa->gateway_by_eap)
+		return TRUE;
+	got = format_id(sa->idr_body[0], FERRY_SPAN(sa->idr_body + 4, sa->idr_body_len - 4));
+	text = g_strdup_printf("%s, EAP-only (RFC 5998), gateway %s", eap_method_name(sa, &mutual),
+	                       got);
+	ev.text = text;
+	ike_sa_emit(sa, &ev, now_us);
+	return TRUE;
+}
+
+/* One EAP request of the gateway: our answer goes out in the next round. */
+static gboolean
+process_eap(IkeSa *sa, gint64 now_us, GError **error)
+{
+	const IkePayload *eap = ike_message_find(sa->msg, IKE_PAYLOAD_EAP);
 	uint8_t out[CRYPTO_EAP_RESPONSE_MAX];
 	char text[256] = "";
 	size_t out_len = 0;
 	IkePayload p = {.type = IKE_PAYLOAD_EAP};
 	CryptoEapPeerResult res;
 
-	if (sa->eap_error) {
-		g_propagate_error(error, g_steal_pointer(&sa->eap_error));
-		return FALSE;
-	}
-	if (ike_message_find_notify(m, IKE_NOTIFY_AUTHENTICATION_FAILED)) {
-		g_set_error(error, FERRY_ERROR, FERRY_ERROR_AUTH_FAILED,
-		            "the gateway rejected our authentication (AUTHENTICATION_FAILED: "
-		            "user name or password not accepted)");
-		return FALSE;
-	}
-	if (sa->eap_auth_sent) {
-		if (!auth) {
-			g_set_error(error, FERRY_ERROR, FERRY_ERROR_PROTOCOL,
-			            "the gateway's last IKE_AUTH response lacks AUTH");
-			return FALSE;
-		}
-		if (!verify_msk_auth(sa, auth, now_us, error))
-			return FALSE;
-		return finish_auth(sa, now_us, error);
-	}
-	if (!sa->gateway_verified) {
-		if (!idr || !auth) {
-			n = ike_message_find_error_notify(m);
-			if (n)
-				g_set_error(error, FERRY_ERROR, FERRY_ERROR_PEER_NOTIFY,
-				            "the gateway refused IKE_AUTH with %s",
-				            ike_sa_notify_name(n->type));
-			else
-				g_set_error(error, FERRY_ERROR, FERRY_ERROR_PROTOCOL,
-				            "the gateway's first IKE_AUTH response lacks %s",
-				            !idr ? "IDr" : "AUTH");
-			return FALSE;
-		}
-		if (!verify_responder(sa, idr, auth, now_us, error))
-			return FALSE;
-		g_free(sa->idr_body);
-		sa->idr_body = g_memdup2(idr->u.id.body.data, idr->u.id.body.len);
-		sa->idr_body_len = idr->u.id.body.len;
-		sa->gateway_verified = TRUE;
-	}
-	if (!eap) {
-		n = ike_message_find_error_notify(m);
-		if (n)
-			g_set_error(error, FERRY_ERROR, FERRY_ERROR_PEER_NOTIFY,
-			            "the gateway refused IKE_AUTH with %s",
-			            ike_sa_notify_name(n->type));
-		else
-			g_set_error(error, FERRY_ERROR, FERRY_ERROR_PROTOCOL,
-			            "the gateway's IKE_AUTH response lacks EAP");
-		return FALSE;
-	}
+	if (!eap)
+		return fail_missing(sa->msg, "EAP", error);
 	res = crypto_eap_peer_process(sa->eap, eap->u.eap.data, eap->u.eap.len, out, sizeof(out),
 	                              &out_len, text, sizeof(text));
 	switch (res) {
@@ -853,39 +983,50 @@ process_eap_response(IkeSa *sa, gint64 now_us, GError **error)
 	return FALSE;
 }
 
+/* AUTHENTICATION_FAILED: the gateway refused what we authenticated with in this round. */
+static gboolean
+check_refused(IkeSa *sa, GError **error)
+{
+	const char *why;
+
+	if (sa->eap_error) {
+		g_propagate_error(error, g_steal_pointer(&sa->eap_error));
+		return FALSE;
+	}
+	if (!ike_message_find_notify(sa->msg, IKE_NOTIFY_AUTHENTICATION_FAILED))
+		return TRUE;
+	if (sa->eap)
+		why = "AUTHENTICATION_FAILED: user name or password not accepted";
+	else if (sa->config.credential)
+		why = "AUTHENTICATION_FAILED: certificate unknown to it, revoked, or not naming "
+		      "local-id";
+	else
+		why = "wrong PSK or identity";
+	g_set_error(error, FERRY_ERROR, FERRY_ERROR_AUTH_FAILED,
+	            "the gateway rejected our authentication (%s)", why);
+	return FALSE;
+}
+
+/* Every IKE_AUTH response.  Rounds (RFC 7296 §1.2, §2.16; RFC 4739 §2; RFC 5998 §3):
+ * first the gateway's IDr and AUTH (or, EAP-only, IDr alone); with cert+eap our second round
+ * with the EAP identity; then EAP requests until EAP-Success, our MSK AUTH, and the last
+ * response with the gateway's MSK AUTH and the Child SA. */
 gboolean
 ike_xchg_auth_process_response(IkeSa *sa, gint64 now_us, GError **error)
 {
-	const IkeMessage *m = sa->msg;
-	const IkePayload *idr = ike_message_find(m, IKE_PAYLOAD_IDR);
-	const IkePayload *auth = ike_message_find(m, IKE_PAYLOAD_AUTH);
-	const IkeNotifyPayload *n;
-
-	if (sa->eap)
-		return process_eap_response(sa, now_us, error);
-	if (ike_message_find_notify(m, IKE_NOTIFY_AUTHENTICATION_FAILED)) {
-		g_set_error(
-			error, FERRY_ERROR, FERRY_ERROR_AUTH_FAILED,
-			sa->config.credential
-				? "the gateway rejected our authentication (AUTHENTICATION_FAILED: "
-				  "certificate unknown to it, revoked, or not naming local-id)"
-				: "the gateway rejected our authentication (wrong PSK or "
-				  "identity)");
+	if (!check_refused(sa, error))
 		return FALSE;
+	if (!sa->gateway_verified) {
+		if (!authenticate_gateway(sa, now_us, error))
+			return FALSE;
+		if (sa->config.multi_auth)
+			return send_second_round(sa, now_us, error);
 	}
-	if (!idr || !auth) {
-		n = ike_message_find_error_notify(m);
-		if (n)
-			g_set_error(error, FERRY_ERROR, FERRY_ERROR_PEER_NOTIFY,
-			            "the gateway refused IKE_AUTH with %s",
-			            ike_sa_notify_name(n->type));
-		else
-			g_set_error(error, FERRY_ERROR, FERRY_ERROR_PROTOCOL,
-			            "the gateway's IKE_AUTH response lacks %s",
-			            !idr ? "IDr" : "AUTH");
-		return FALSE;
-	}
-	if (!verify_responder(sa, idr, auth, now_us, error))
+	if (!sa->eap)
+		return finish_auth(sa, now_us, error);
+	if (!sa->eap_auth_sent)
+		return process_eap(sa, now_us, error);
+	if (!verify_msk_auth(sa, now_us, error))
 		return FALSE;
 	return finish_auth(sa, now_us, error);
 }

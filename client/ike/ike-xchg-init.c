@@ -87,6 +87,10 @@ ike_xchg_init_build_request(IkeSa *sa, gint64 now_us, GError **error)
 	hashes_len = crypto_sig_hash_algorithms_encode(hashes, sizeof(hashes));
 	ike_sa_out_add_notify(sa, IKE_NOTIFY_SIGNATURE_HASH_ALGORITHMS, IKE_PROTO_NONE,
 	                      FERRY_SPAN_EMPTY, FERRY_SPAN(hashes, hashes_len));
+	/* RFC 4739 §3: only when we want a second authentication round */
+	if (sa->config.multi_auth)
+		ike_sa_out_add_notify(sa, IKE_NOTIFY_MULTIPLE_AUTH_SUPPORTED, IKE_PROTO_NONE,
+		                      FERRY_SPAN_EMPTY, FERRY_SPAN_EMPTY);
 
 	sa->cur.next_id = 0;
 	if (!ike_sa_send_request(sa, &sa->cur, IKE_XCHG_INIT, IKE_EXCHANGE_IKE_SA_INIT, now_us,
@@ -310,6 +314,8 @@ ike_xchg_init_process_response(
 	sa->init_response_len = raw_len;
 	sa->peer_fragmentation =
 		ike_message_find_notify(m, IKE_NOTIFY_IKEV2_FRAGMENTATION_SUPPORTED) != NULL;
+	sa->peer_multi_auth =
+		ike_message_find_notify(m, IKE_NOTIFY_MULTIPLE_AUTH_SUPPORTED) != NULL;
 	hashes_n = ike_message_find_notify(m, IKE_NOTIFY_SIGNATURE_HASH_ALGORITHMS);
 	sa->peer_hashes = hashes_n ? crypto_sig_hash_algorithms_decode(hashes_n->data.data,
 	                                                               hashes_n->data.len)

@@ -193,7 +193,7 @@ ferry_profile_equal(const FerryProfile *a, const FerryProfile *b)
 	       a->protocol == b->protocol && a->mode == b->mode && a->mtu == b->mtu &&
 	       a->nat_keepalive == b->nat_keepalive && a->dpd == b->dpd &&
 	       a->ike_lifetime == b->ike_lifetime && a->child_lifetime == b->child_lifetime &&
-	       a->encap == b->encap && !a->rsa_pss == !b->rsa_pss &&
+	       a->encap == b->encap && !a->rsa_pss == !b->rsa_pss && !a->eap_only == !b->eap_only &&
 	       !a->send_certreq == !b->send_certreq && !a->ipv6_transport == !b->ipv6_transport &&
 	       !a->virtual_ip4 == !b->virtual_ip4 && !a->virtual_ip6 == !b->virtual_ip6;
 }

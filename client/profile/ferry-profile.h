@@ -77,6 +77,7 @@ typedef struct {
 	char *remote_id;           /* expected gateway identity; NULL = the gateway name */
 	gboolean remote_id_strict; /* FALSE: also accept identities the certificate covers */
 	char *eap_identity;        /* EAP user name; NULL = ask at connect time */
+	gboolean eap_only;         /* accept a gateway authenticated by EAP alone (RFC 5998) */
 	gboolean rsa_pss;          /* sign with RSASSA-PSS (RFC 7427 §3) when the key is RSA */
 	gboolean send_certreq;     /* send CERTREQ payloads for our CAs (RFC 7296 §3.7) */
 

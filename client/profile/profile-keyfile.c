@@ -64,6 +64,7 @@ static const KeyDesc profile_keys[] = {
 	STR("remote-id", remote_id),
 	SPECIAL("remote-id-match"),
 	STR("eap-identity", eap_identity),
+	BOOL_SPARSE("eap-only", eap_only),
 	LIST("ca-certs", ca_certs),
 	STR("server-cert", server_cert),
 	STR("client-cert", client_cert),

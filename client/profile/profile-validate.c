@@ -275,6 +275,10 @@ check_auth(const FerryProfile *p, GError **error)
 	if (p->eap_identity && (p->auth == FERRY_AUTH_PSK || p->auth == FERRY_AUTH_CERT))
 		FAIL(error, "eap-identity", "set, but auth %s uses no EAP",
 		     ferry_auth_method_to_string(p->auth));
+	/* RFC 5998: the gateway skips its AUTH only for a login that is EAP alone */
+	if (p->eap_only && p->auth != FERRY_AUTH_EAP_MSCHAPV2 && p->auth != FERRY_AUTH_EAP_TLS)
+		FAIL(error, "eap-only", "yes, but auth %s is not eap-mschapv2 or eap-tls",
+		     ferry_auth_method_to_string(p->auth));
 	return check_credentials(p, error);
 }
 

@@ -124,7 +124,8 @@ set_ids(FerrySessionEngineConfig *config,
 	/* Without a local-id, an EAP user is known by the EAP identity, as strongSwan's clients,
 	 * Windows and macOS do: gateways match EAP peers on it (eap_id = %any selects by IDi). */
 	const char *id = profile->local_id;
-	if (id == NULL && profile->auth != FERRY_AUTH_PSK && profile->auth != FERRY_AUTH_CERT)
+	if (id == NULL && profile->auth != FERRY_AUTH_PSK && profile->auth != FERRY_AUTH_CERT &&
+	    profile->auth != FERRY_AUTH_CERT_EAP)
 		id = profile->eap_identity;
 
 	if (id != NULL) {
@@ -260,12 +261,6 @@ ferry_session_engine_config_init(FerrySessionEngineConfig *config,
 	config->remote_id = g_byte_array_new();
 	config->ts_remote = g_array_new(FALSE, TRUE, sizeof(IkeTs));
 
-	if (profile->auth == FERRY_AUTH_CERT_EAP) {
-		g_set_error(error, FERRY_ERROR, FERRY_ERROR_CONFIG,
-		            "auth: %s is not supported yet; use psk, cert, eap-mschapv2 or eap-tls",
-		            ferry_auth_method_to_string(profile->auth));
-		return FALSE;
-	}
 	config->ike_proposals = ferry_profile_dup_ike_proposals(profile, error);
 	if (config->ike_proposals == NULL)
 		return FALSE;
@@ -281,7 +276,7 @@ ferry_session_engine_config_init(FerrySessionEngineConfig *config,
 		return FALSE;
 	sa->psk = secrets->psk;
 	if (profile->auth == FERRY_AUTH_CERT || profile->auth == FERRY_AUTH_EAP_MSCHAPV2 ||
-	    profile->auth == FERRY_AUTH_EAP_TLS) {
+	    profile->auth == FERRY_AUTH_EAP_TLS || profile->auth == FERRY_AUTH_CERT_EAP) {
 		if (!load_trust(config, profile, error))
 			return FALSE;
 		if (profile->auth != FERRY_AUTH_EAP_MSCHAPV2 &&
@@ -296,21 +291,27 @@ ferry_session_engine_config_init(FerrySessionEngineConfig *config,
 				return FALSE;
 			}
 		}
-		if (profile->auth == FERRY_AUTH_EAP_MSCHAPV2) {
+		/* RFC 4739: cert+eap is the certificate round, then EAP-MSCHAPv2 */
+		if (profile->auth == FERRY_AUTH_EAP_MSCHAPV2 ||
+		    profile->auth == FERRY_AUTH_CERT_EAP) {
+			const char *method = ferry_auth_method_to_string(profile->auth);
+
 			sa->eap_identity = profile->eap_identity != NULL ? profile->eap_identity
 			                                                 : profile->local_id;
 			sa->eap_password = secrets->password;
 			if (sa->eap_identity == NULL) {
 				g_set_error(error, FERRY_ERROR, FERRY_ERROR_CONFIG,
-				            "eap-identity: needed for auth eap-mschapv2");
+				            "eap-identity: needed for auth %s", method);
 				return FALSE;
 			}
 			if (sa->eap_password == NULL) {
 				g_set_error(error, FERRY_ERROR, FERRY_ERROR_CONFIG,
-				            "password: needed for auth eap-mschapv2");
+				            "password: needed for auth %s", method);
 				return FALSE;
 			}
 		}
+		sa->multi_auth = profile->auth == FERRY_AUTH_CERT_EAP;
+		sa->eap_only = profile->eap_only;
 		sa->trust = config->trust;
 		sa->credential = config->credential;
 		sa->remote_id_name =

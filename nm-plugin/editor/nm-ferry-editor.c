@@ -70,6 +70,9 @@ key_relevant(const char *key, FerryAuthMethod auth)
 		return auth == FERRY_AUTH_EAP_MSCHAPV2 || auth == FERRY_AUTH_CERT_EAP;
 	if (strcmp(key, "eap-identity") == 0)
 		return eap;
+	/* RFC 5998: for a login that is EAP alone */
+	if (strcmp(key, "eap-only") == 0)
+		return auth == FERRY_AUTH_EAP_MSCHAPV2 || auth == FERRY_AUTH_EAP_TLS;
 	for (gsize i = 0; i < G_N_ELEMENTS(cert_keys); i++) {
 		if (strcmp(key, cert_keys[i]) == 0)
 			return cert;

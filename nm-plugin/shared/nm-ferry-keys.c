@@ -41,6 +41,7 @@ static const NMFerryKey keys[] = {
 	{"auth",               NM_FERRY_KEY_ENUM,   NONE, "eap-mschapv2", P(auth),               auth_choices    },
 	{"local-id",           NM_FERRY_KEY_STRING, NONE, NULL,           P(local_id),           NULL            },
 	{"eap-identity",       NM_FERRY_KEY_STRING, NONE, NULL,           P(eap_identity),       NULL            },
+	{"eap-only",           NM_FERRY_KEY_BOOL,   ADV,  "no",           P(eap_only),           NULL            },
 	{"client-cert",        NM_FERRY_KEY_PATH,   NONE, NULL,           P(client_cert),        NULL            },
 	{"client-key",         NM_FERRY_KEY_PATH,   NONE, NULL,           P(client_key),         NULL            },
 	{"client-pkcs12",      NM_FERRY_KEY_PATH,   NONE, NULL,           P(client_pkcs12),      NULL            },

@@ -36,7 +36,7 @@ static const char *const connections[] = {
 	"client-key=/etc/ferry/alice.key\nflags:key-passphrase=4\nflags:pin=0\n"
 	"mode=transport\nvirtual-ip4=no\nvirtual-ip6=no\npfs=no",
 	/* EAP-TLS from a smart card */
-	"gateway=198.51.100.1\nauth=eap-tls\neap-identity=alice\n"
+	"gateway=198.51.100.1\nauth=eap-tls\neap-identity=alice\neap-only=yes\n"
 	"client-pkcs11-uri=pkcs11:token=corp;object=alice\nsecret:pin=123456\nflags:pin=0\n"
 	"flags:key-passphrase=1",
 };

@@ -25,6 +25,7 @@ static const Sample samples[] = {
 	{"auth",               "auth=psk"								},
 	{"local-id",           "local-id=client@example.com"                                             },
 	{"eap-identity",       "eap-identity=alice"						      },
+	{"eap-only",           "eap-only=yes"							    },
 	{"client-cert",        "auth=cert\nclient-cert=/etc/ferry/alice.pem\nclient-key=/etc/ferry/a.key"},
 	{"client-key",         "client-cert=/etc/ferry/alice.pem\nclient-key=/etc/ferry/alice.key"       },
 	{"client-pkcs12",      "auth=eap-tls\nclient-pkcs12=/etc/ferry/alice.p12"                        },

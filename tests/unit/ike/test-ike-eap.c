@@ -205,8 +205,7 @@ test_bad_msk(EapFixture *x, gconstpointer data)
 
 	f->gwcfg.eap_bad_msk = TRUE;
 	ike_test_fixture_connect(f);
-	assert_failed(f, FERRY_ERROR_PEER_AUTH,
-	              "the gateway's AUTH after EAP does not match the EAP key");
+	assert_failed(f, FERRY_ERROR_PEER_AUTH, "its AUTH after EAP does not match the EAP key");
 	/* the gateway took ours: only its own was wrong */
 	g_assert_true(ike_test_responder_get_state(f->gw)->msk_auth_ok);
 }
@@ -243,6 +242,197 @@ test_malformed(EapFixture *x, gconstpointer data)
 	g_assert_null(ike_test_fixture_find_event(f, IKE_EVENT_CLOSED, 0));
 }
 
+/* ---- EAP-only authentication (RFC 5998) ---- */
+
+/* We allow it, the gateway takes it: IDr and EAP only, the gateway proven by MS-CHAPv2's
+ * authenticator response and its MSK AUTH. */
+static void
+test_eap_only(EapFixture *x, gconstpointer data)
+{
+	Fixture *f = &x->base;
+	const IkeTestEv *e;
+
+	f->cfg.eap_only = TRUE;
+	f->gwcfg.eap_only = TRUE;
+	ike_test_fixture_connect(f);
+	assert_established(f);
+	g_assert_true(ike_test_responder_get_state(f->gw)->eap_only_asked);
+	g_assert_cmpstr(gw_payloads(f, 1), ==,
+	                "IDI N(INITIAL_CONTACT) CP N(EAP_ONLY_AUTHENTICATION) "
+	                "N(ESP_TFC_PADDING_NOT_SUPPORTED) SA TSI TSR");
+	e = ike_test_fixture_find_event(f, IKE_EVENT_MESSAGE_RECEIVED, 1);
+	g_assert_cmpstr(e->payloads, ==, "IDr EAP");
+	e = ike_test_fixture_find_event(f, IKE_EVENT_AUTHENTICATED, 0);
+	g_assert_cmpstr(e->text, ==, "EAP-MSCHAPv2, EAP-only (RFC 5998), gateway vpn.example.com");
+	g_assert_null(ike_test_fixture_find_event(f, IKE_EVENT_AUTHENTICATED, 1));
+}
+
+/* We allow it, but the gateway still signs: its certificate and AUTH are checked as usual. */
+static void
+test_eap_only_gateway_signs(EapFixture *x, gconstpointer data)
+{
+	Fixture *f = &x->base;
+	const IkeTestEv *e;
+
+	f->cfg.eap_only = TRUE;
+	ike_test_fixture_connect(f);
+	assert_established(f);
+	e = ike_test_fixture_find_event(f, IKE_EVENT_MESSAGE_RECEIVED, 1);
+	g_assert_cmpstr(e->payloads, ==, "IDr CERT AUTH EAP");
+	e = ike_test_fixture_find_event(f, IKE_EVENT_AUTHENTICATED, 0);
+	g_assert_true(g_str_has_prefix(e->text, "certificate \"CN=vpn.example.com"));
+}
+
+/* eap-only=no: a gateway that does not sign is refused, and told so. */
+static void
+test_eap_only_not_allowed(EapFixture *x, gconstpointer data)
+{
+	Fixture *f = &x->base;
+
+	f->gwcfg.eap_only = TRUE;
+	f->gwcfg.eap_only_unasked = TRUE;
+	ike_test_fixture_connect(f);
+	assert_failed(f, FERRY_ERROR_PEER_AUTH,
+	              "the gateway did not authenticate itself (no AUTH payload): it wants "
+	              "EAP-only authentication (RFC 5998), which this profile does not allow "
+	              "(eap-only=no)");
+	g_assert_false(ike_test_responder_get_state(f->gw)->eap_only_asked);
+	g_assert_cmpuint(ike_test_responder_get_state(f->gw)->n_eap, ==, 0);
+	/* RFC 7296 §2.21.2: told in an INFORMATIONAL */
+	g_assert_cmpstr(gw_payloads(f, 2), ==, "N(AUTHENTICATION_FAILED)");
+}
+
+/* Without its AUTH, the gateway's MSK AUTH is all that binds it to this IKE SA. */
+static void
+test_eap_only_bad_msk(EapFixture *x, gconstpointer data)
+{
+	Fixture *f = &x->base;
+
+	f->cfg.eap_only = TRUE;
+	f->gwcfg.eap_only = TRUE;
+	f->gwcfg.eap_bad_msk = TRUE;
+	ike_test_fixture_connect(f);
+	assert_failed(f, FERRY_ERROR_PEER_AUTH, "its AUTH after EAP does not match the EAP key");
+	g_assert_null(ike_test_fixture_find_event(f, IKE_EVENT_AUTHENTICATED, 0));
+}
+
+static void
+test_eap_only_bad_authenticator(EapFixture *x, gconstpointer data)
+{
+	Fixture *f = &x->base;
+
+	f->cfg.eap_only = TRUE;
+	f->gwcfg.eap_only = TRUE;
+	f->gwcfg.eap_bad_authenticator = TRUE;
+	ike_test_fixture_connect(f);
+	assert_failed(f, FERRY_ERROR_PEER_AUTH, "did not prove it knows the password");
+}
+
+/* With a strict remote identity, IDr must name it even when nothing signs it yet. */
+static void
+test_eap_only_wrong_idr(EapFixture *x, gconstpointer data)
+{
+	Fixture *f = &x->base;
+
+	f->cfg.eap_only = TRUE;
+	f->cfg.remote_id_type = IKE_ID_FQDN;
+	f->cfg.remote_id = FERRY_SPAN("other.example.com", 17);
+	f->gwcfg.eap_only = TRUE;
+	ike_test_fixture_connect(f);
+	assert_failed(f, FERRY_ERROR_PEER_AUTH,
+	              "the gateway identified itself as vpn.example.com, but we expect "
+	              "other.example.com");
+}
+
+/* ---- certificate, then EAP (RFC 4739) ---- */
+
+static void
+cert_eap_setup(EapFixture *x, gconstpointer data)
+{
+	Fixture *f = &x->base;
+
+	eap_setup(x, data);
+	x->client_cred = load_cred("client-rsa.crt", "client-rsa.key");
+	x->gw_trust = load_trust("rsa-ca.crt");
+	f->cfg.credential = x->client_cred;
+	f->cfg.multi_auth = TRUE;
+	f->gwcfg.trust = x->gw_trust;
+	f->gwcfg.multi_auth = TRUE;
+}
+
+static void
+test_cert_eap(EapFixture *x, gconstpointer data)
+{
+	Fixture *f = &x->base;
+	const IkeTestResponderState *gs;
+	const IkeTestEv *e;
+
+	ike_test_fixture_connect(f);
+	assert_established(f);
+	gs = ike_test_responder_get_state(f->gw);
+	g_assert_true(gs->multi_auth_announced);
+	g_assert_true(gs->another_auth_follows);
+	g_assert_true(gs->cert_round_ok);
+	g_assert_cmpuint(gs->n_peer_certs, ==, 1);
+	e = ike_test_fixture_find_event(f, IKE_EVENT_MESSAGE_SENT, 0);
+	g_assert_nonnull(strstr(e->payloads, "N(MULTIPLE_AUTH_SUPPORTED)"));
+	e = ike_test_fixture_find_event(f, IKE_EVENT_MESSAGE_SENT, 1);
+	g_assert_cmpstr(e->payloads, ==,
+	                "IDi CERT N(INITIAL_CONTACT) AUTH CP(REQUEST) N(ANOTHER_AUTH_FOLLOWS) "
+	                "N(ESP_TFC_PADDING_NOT_SUPPORTED) SA TSi TSr");
+	e = ike_test_fixture_find_event(f, IKE_EVENT_MESSAGE_RECEIVED, 1);
+	g_assert_cmpstr(e->payloads, ==, "IDr CERT AUTH");
+	/* the second round: the EAP identity, no AUTH */
+	e = ike_test_fixture_find_event(f, IKE_EVENT_MESSAGE_SENT, 2);
+	g_assert_cmpstr(e->payloads, ==, "IDi");
+	e = ike_test_fixture_find_event(f, IKE_EVENT_MESSAGE_RECEIVED, 2);
+	g_assert_cmpstr(e->payloads, ==, "EAP");
+	e = ike_test_fixture_find_event(f, IKE_EVENT_MESSAGE_SENT, 6);
+	g_assert_cmpstr(e->payloads, ==, "AUTH");
+	e = ike_test_fixture_find_event(f, IKE_EVENT_AUTHENTICATED, 0);
+	g_assert_true(g_str_has_prefix(e->text, "certificate \"CN=vpn.example.com"));
+}
+
+static void
+test_cert_eap_no_multi_auth(EapFixture *x, gconstpointer data)
+{
+	Fixture *f = &x->base;
+
+	f->gwcfg.multi_auth = FALSE;
+	ike_test_fixture_connect(f);
+	assert_failed(f, FERRY_ERROR_PEER_NOTIFY,
+	              "auth cert+eap: the gateway did not announce MULTIPLE_AUTH_SUPPORTED "
+	              "(RFC 4739)");
+	g_assert_cmpuint(ike_test_responder_get_state(f->gw)->n_auth, ==, 0);
+}
+
+static void
+test_cert_eap_wrong_password(EapFixture *x, gconstpointer data)
+{
+	Fixture *f = &x->base;
+	FerrySecret *wrong = ferry_secret_new_from_string("not-the-password");
+
+	f->cfg.eap_password = wrong;
+	ike_test_fixture_connect(f);
+	ferry_secret_free(wrong);
+	assert_failed(f, FERRY_ERROR_AUTH_FAILED, "wrong user name or password");
+	g_assert_true(ike_test_responder_get_state(f->gw)->cert_round_ok);
+}
+
+/* The gateway does not trust our certificate: the first round fails, no EAP round. */
+static void
+test_cert_eap_cert_refused(EapFixture *x, gconstpointer data)
+{
+	Fixture *f = &x->base;
+
+	crypto_trust_free(x->gw_trust);
+	x->gw_trust = load_trust("ec-root.crt");
+	f->gwcfg.trust = x->gw_trust;
+	ike_test_fixture_connect(f);
+	assert_failed(f, FERRY_ERROR_AUTH_FAILED, "certificate unknown to it");
+	g_assert_cmpuint(ike_test_responder_get_state(f->gw)->n_eap, ==, 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -259,6 +449,18 @@ main(int argc, char **argv)
 	ADD("/ferry/ike/eap/malformed-value-size", &mangle_value_size, test_malformed);
 	ADD("/ferry/ike/eap/malformed-opcode", &mangle_opcode, test_malformed);
 	ADD("/ferry/ike/eap/malformed-success-first", &mangle_success_first, test_malformed);
+	ADD("/ferry/ike/eap/eap-only", NULL, test_eap_only);
+	ADD("/ferry/ike/eap/eap-only-gateway-signs", NULL, test_eap_only_gateway_signs);
+	ADD("/ferry/ike/eap/eap-only-not-allowed", NULL, test_eap_only_not_allowed);
+	ADD("/ferry/ike/eap/eap-only-bad-msk", NULL, test_eap_only_bad_msk);
+	ADD("/ferry/ike/eap/eap-only-bad-authenticator", NULL, test_eap_only_bad_authenticator);
+	ADD("/ferry/ike/eap/eap-only-wrong-idr", NULL, test_eap_only_wrong_idr);
+#undef ADD
+#define ADD(path, fn) g_test_add(path, EapFixture, NULL, cert_eap_setup, fn, eap_teardown)
+	ADD("/ferry/ike/eap/cert-eap", test_cert_eap);
+	ADD("/ferry/ike/eap/cert-eap-no-multi-auth", test_cert_eap_no_multi_auth);
+	ADD("/ferry/ike/eap/cert-eap-wrong-password", test_cert_eap_wrong_password);
+	ADD("/ferry/ike/eap/cert-eap-cert-refused", test_cert_eap_cert_refused);
 #undef ADD
 	cert_test_pki_init(FALSE);
 	ret = g_test_run();

@@ -124,6 +124,28 @@ test_load_minimal(void)
 	g_assert_true(ferry_profile_equal(p, defaults));
 }
 
+/* eap-only (RFC 5998): read as yes, written only when set, read back the same. */
+static void
+test_eap_only(void)
+{
+	static const char text[] = "[profile]\nname=a\ngateway=vpn.example.com\n"
+				   "auth=eap-mschapv2\neap-only=yes\n";
+	g_autoptr(FerryProfile) p = ferry_profile_load_from_data(text, strlen(text), NULL, NULL);
+	g_autoptr(FerryProfile) back = NULL;
+	g_autofree char *data = NULL;
+	g_autofree char *plain = NULL;
+
+	g_assert_nonnull(p);
+	g_assert_true(p->eap_only);
+	data = ferry_profile_to_data(p, NULL);
+	g_assert_nonnull(strstr(data, "\neap-only=true\n"));
+	back = ferry_profile_load_from_data(data, strlen(data), NULL, NULL);
+	g_assert_true(ferry_profile_equal(p, back));
+	p->eap_only = FALSE;
+	plain = ferry_profile_to_data(p, NULL);
+	g_assert_null(strstr(plain, "eap-only"));
+}
+
 static void
 test_remote_id_default_strict(void)
 {
@@ -499,6 +521,7 @@ main(int argc, char **argv)
 
 	g_test_add_func("/ferry/profile/keyfile/load-full", test_load_full);
 	g_test_add_func("/ferry/profile/keyfile/load-minimal", test_load_minimal);
+	g_test_add_func("/ferry/profile/keyfile/eap-only", test_eap_only);
 	g_test_add_func("/ferry/profile/keyfile/remote-id-default-strict",
 	                test_remote_id_default_strict);
 	for (gsize i = 0; i < G_N_ELEMENTS(bad_cases); i++) {

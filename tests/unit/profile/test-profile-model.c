@@ -223,6 +223,19 @@ m_psk_eap_identity(FerryProfile *p)
 	SET_STR(eap_identity, "alice");
 }
 static void
+m_psk_eap_only(FerryProfile *p)
+{
+	p->auth = FERRY_AUTH_PSK;
+	p->eap_only = TRUE;
+}
+static void
+m_eaptls_eap_only(FerryProfile *p)
+{
+	p->auth = FERRY_AUTH_EAP_TLS;
+	p->eap_only = TRUE;
+	SET_STR(client_pkcs12, "/etc/ferry/alice.p12");
+}
+static void
 m_cert_no_cred(FerryProfile *p)
 {
 	p->auth = FERRY_AUTH_CERT;
@@ -437,6 +450,9 @@ static const ValidateCase validate_cases[] = {
 	{"remote-id-keyid",          m_keyid,             NULL							   },
 	{"remote-id-empty",          m_empty_remote_id,   "remote-id: empty (leave it out instead)"                      },
 	{"eap-identity-psk",         m_psk_eap_identity,  "eap-identity: set, but auth psk uses no EAP"                  },
+	{"eap-only-psk",             m_psk_eap_only,
+         "eap-only: yes, but auth psk is not eap-mschapv2 or eap-tls"                                                    },
+	{"eap-only-eap-tls",         m_eaptls_eap_only,   NULL							   },
 	{"cert-no-credential",       m_cert_no_cred,
          "client-cert: missing (auth cert needs client-cert and client-key, client-pkcs12 or "
          "client-pkcs11-uri)"											    },

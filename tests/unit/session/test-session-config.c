@@ -275,6 +275,38 @@ test_soft_packets(void)
 	g_assert_cmpuint(ferry_session_soft_packets(TRUE), ==, 0);
 }
 
+/* eap-only=yes reaches the engine (RFC 5998); cert+eap is taken (RFC 4739) and asks for its
+ * client certificate like cert does. */
+static void
+test_engine_eap_only(void)
+{
+	g_autoptr(FerryProfile) p = new_profile();
+	g_autoptr(FerryProfileSecrets) s = new_secrets();
+	g_autoptr(GError) error = NULL;
+	FerrySessionEngineConfig c;
+	IoAddr local = {.family = AF_INET}, remote = {.family = AF_INET};
+
+	p->auth = FERRY_AUTH_EAP_MSCHAPV2;
+	p->eap_identity = g_strdup("alice");
+	p->eap_only = TRUE;
+	g_assert_true(ferry_profile_secrets_set(s, "password", "not-a-real-password", NULL));
+	g_assert_true(ferry_session_engine_config_init(&c, p, s, &local, &remote, &error));
+	g_assert_no_error(error);
+	g_assert_true(c.sa.eap_only);
+	g_assert_false(c.sa.multi_auth);
+	g_assert_cmpstr(c.sa.eap_identity, ==, "alice");
+	ferry_session_engine_config_clear(&c);
+
+	p->auth = FERRY_AUTH_CERT_EAP;
+	p->eap_only = FALSE;
+	g_assert_false(ferry_session_engine_config_init(&c, p, s, &local, &remote, &error));
+	g_assert_error(error, FERRY_ERROR, FERRY_ERROR_CONFIG);
+	g_assert_cmpstr(error->message, ==,
+	                "client-cert: auth cert needs client-cert and client-key, client-pkcs12 "
+	                "or client-pkcs11-uri");
+	ferry_session_engine_config_clear(&c);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -298,5 +330,6 @@ main(int argc, char **argv)
 	g_test_add_func("/ferry/session/config/engine-defaults", test_engine_defaults);
 	g_test_add_func("/ferry/session/config/engine-profile", test_engine_profile);
 	g_test_add_func("/ferry/session/config/engine-errors", test_engine_errors);
+	g_test_add_func("/ferry/session/config/engine-eap-only", test_engine_eap_only);
 	return g_test_run();
 }
