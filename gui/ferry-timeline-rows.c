@@ -119,6 +119,8 @@ describe_auth_method(const char *method)
 		return _("pre-shared key");
 	if (g_ascii_strcasecmp(method, "certificate") == 0)
 		return _("certificate");
+	if (g_ascii_strcasecmp(method, "EAP-only") == 0)
+		return _("the EAP method alone (EAP-only, RFC 5998)");
 	return method;
 }
 
@@ -505,6 +507,7 @@ add_authenticated(FerryTimelineRows *rows, double time, GVariant *d)
 {
 	FerryTimelineRow *row = ensure_row(rows, FERRY_TIMELINE_STEP_IKE_AUTH, time);
 	const char *peer = lookup_string(d, "peer");
+	const char *signature = lookup_string(d, "signature");
 
 	rows->authenticated = TRUE;
 	g_free(row->summary);
@@ -512,6 +515,8 @@ add_authenticated(FerryTimelineRows *rows, double time, GVariant *d)
 	                               describe_auth_method(lookup_string(d, "method")));
 	if (peer != NULL && peer[0])
 		add_line(row, g_strdup_printf(_("Gateway identity: %s"), peer));
+	if (signature != NULL && signature[0])
+		add_line(row, g_strdup_printf(_("Signature: %s"), signature));
 	finish(row, time);
 }
 

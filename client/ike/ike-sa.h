@@ -174,6 +174,11 @@ typedef struct {
 	IkeSaKind sa_kind;       /* REKEYED */
 	gboolean peer_initiated; /* REKEYED: the gateway started the exchange */
 	gboolean peer_closed;    /* CLOSED: the gateway deleted the IKE SA (RFC 7296 §1.4.1) */
+	/* AUTHENTICATED: how the gateway proved itself ("PSK", "certificate", "EAP-only"), its
+	 * identity as text, and for certificates the signature scheme ("RSASSA-PSS SHA-384"). */
+	const char *auth_method;
+	const char *peer_id;
+	const char *sig_scheme;
 } IkeEvent;
 
 typedef struct {

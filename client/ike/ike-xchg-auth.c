@@ -515,6 +515,9 @@ verify_responder_cert(
 	                       crypto_sig_scheme_to_string(used), got);
 	crypto_cert_unref(ee);
 	ev.text = text;
+	ev.auth_method = "certificate";
+	ev.peer_id = got;
+	ev.sig_scheme = crypto_sig_scheme_to_string(used);
 	ike_sa_emit(sa, &ev, now_us);
 	return TRUE;
 }
@@ -541,6 +544,8 @@ verify_responder(
 	got = format_id(id->id_type, id->data);
 	text = g_strdup_printf("pre-shared key, gateway %s", got);
 	ev.text = text;
+	ev.auth_method = "PSK";
+	ev.peer_id = got;
 	ike_sa_emit(sa, &ev, now_us);
 	return TRUE;
 }
@@ -764,6 +769,8 @@ verify_msk_auth(IkeSa *sa, gint64 now_us, GError **error)
 	text = g_strdup_printf("%s, EAP-only (RFC 5998), gateway %s", eap_method_name(sa, &mutual),
 	                       got);
 	ev.text = text;
+	ev.auth_method = "EAP-only";
+	ev.peer_id = got;
 	ike_sa_emit(sa, &ev, now_us);
 	return TRUE;
 }

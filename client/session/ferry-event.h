@@ -10,7 +10,9 @@
  *   ke-retry       group (s: "ECP_256")
  *   cookie         -
  *   nat            local (b), remote (b), forced (b)
- *   authenticated  method (s: "PSK"), peer (s)
+ *   authenticated  method (s: how the gateway proved itself: "PSK", "certificate",
+ *                  "EAP-only"), peer (s: its identity), signature (s: certificates only,
+ *                  "RSASSA-PSS SHA-384")
  *   config         ip4 (s), ip6 (s), dns (as), domains (as)  (each only when assigned)
  *   child-sa       protocol (s), mode (s), proposal (s), spi_in (s), spi_out (s),
  *                  ts_local (as), ts_remote (as)

@@ -105,16 +105,6 @@ add_child(GVariantDict *d, const IkeChildSa *child)
 }
 
 /* The engine's text for AUTHENTICATED names the gateway last ("..., gateway gw.example.net"). */
-static const char *
-peer_of(const char *text)
-{
-	const char *mark = text != NULL ? g_strrstr(text, "gateway ") : NULL;
-
-	if (mark != NULL)
-		return mark + strlen("gateway ");
-	return text != NULL ? text : "";
-}
-
 /* The timeline names the SA type the engine rekeyed. */
 static const char *
 rekeyed_what(IkeSaKind kind)
@@ -177,11 +167,10 @@ ferry_session_event_details(FerrySession *self, const IkeEvent *event, FerryEven
 	case IKE_EVENT_AUTHENTICATED:
 		*type = FERRY_EVENT_AUTHENTICATED;
 		g_variant_dict_insert(&d, "method", "s",
-		                      event->text != NULL &&
-		                                      g_str_has_prefix(event->text, "certificate")
-		                              ? "certificate"
-		                              : "PSK");
-		g_variant_dict_insert(&d, "peer", "s", peer_of(event->text));
+		                      event->auth_method != NULL ? event->auth_method : "");
+		g_variant_dict_insert(&d, "peer", "s", event->peer_id != NULL ? event->peer_id : "");
+		if (event->sig_scheme != NULL)
+			g_variant_dict_insert(&d, "signature", "s", event->sig_scheme);
 		break;
 	case IKE_EVENT_CONFIG:
 		*type = FERRY_EVENT_CONFIG;

@@ -440,6 +440,32 @@ test_format(void)
 	}
 }
 
+/* How the gateway proved itself, as the engine reports it, in words; certificates add the
+ * signature scheme. */
+static void
+test_auth_methods(void)
+{
+	static const struct {
+		const char *details, *summary, *line;
+	} cases[] = {
+		{"{'method': <'certificate'>, 'peer': <'vpn.example.com'>, "
+	         "'signature': <'RSASSA-PSS SHA-384'>}", "Gateway authenticated by certificate", "Signature: RSASSA-PSS SHA-384"    },
+		{"{'method': <'EAP-only'>, 'peer': <'vpn.example.com'>}",
+	         "Gateway authenticated by the EAP method alone (EAP-only, RFC 5998)",	                    "Gateway identity: vpn.example.com"},
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(FerryTimelineRows) rows = ferry_timeline_rows_new();
+		const FerryTimelineRow *row;
+
+		feed(rows, connect_ok, 6); /* up to the IKE_AUTH response */
+		feed_one(rows, "authenticated", 0.013, cases[i].details);
+		row = row_at(rows, 1, FERRY_TIMELINE_STEP_IKE_AUTH, FERRY_TIMELINE_DONE);
+		g_assert_cmpstr(row->summary, ==, cases[i].summary);
+		g_assert_true(has_line(row, cases[i].line));
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -447,6 +473,7 @@ main(int argc, char **argv)
 	g_test_add_func("/ferry/gui/timeline-rows/connect", test_connect);
 	g_test_add_func("/ferry/gui/timeline-rows/ke-retry", test_ke_retry);
 	g_test_add_func("/ferry/gui/timeline-rows/auth-failed", test_auth_failed);
+	g_test_add_func("/ferry/gui/timeline-rows/auth-methods", test_auth_methods);
 	g_test_add_func("/ferry/gui/timeline-rows/timeout", test_timeout);
 	g_test_add_func("/ferry/gui/timeline-rows/error-first", test_error_first);
 	g_test_add_func("/ferry/gui/timeline-rows/child-refused", test_child_refused);
