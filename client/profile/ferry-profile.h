@@ -186,7 +186,8 @@ gboolean ferry_profile_secrets_is_empty(const FerryProfileSecrets *secrets);
  * client-pkcs11-uri, rsa-pss, send-certreq, ike-proposals, esp-proposals, pfs, protocol, mode,
  * include-subnets, exclude-subnets, dns-servers, dns-search-domains, dns-split-domains, mtu,
  * nat-keepalive, dpd, ike-lifetime, child-lifetime, encap, ipv6-transport, virtual-ip4,
- * virtual-ip6). Absent keys take the defaults; an absent uuid is derived from the name, so
+ * virtual-ip6; ca-cert and pkcs12 are read as ca-certs and client-pkcs12). Absent keys take
+ * the defaults; an absent uuid is derived from the name, so
  * hand-written files stay stable.  Other groups are left to other programs and ignored; an unknown
  * key in [profile] is an error (a typo must not silently drop a setting).
  *

@@ -94,6 +94,14 @@ static const KeyDesc profile_keys[] = {
 	BOOL("virtual-ip6", virtual_ip6),
 };
 
+/* Other names a key is read under (never written): the short names IT instructions use. */
+static const struct {
+	const char *alias, *key;
+} key_aliases[] = {
+	{"ca-cert", "ca-certs"     },
+	{"pkcs12",  "client-pkcs12"},
+};
+
 #define MEMBER(p, type, off) ((type *)(void *)((char *)(p) + (off)))
 
 static const KeyDesc *
@@ -248,13 +256,47 @@ read_key(FerryProfile *p, GKeyFile *kf, const KeyDesc *d, GError **error)
 	return TRUE;
 }
 
+static const char *
+find_alias(const char *key)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(key_aliases); i++) {
+		if (strcmp(key_aliases[i].alias, key) == 0)
+			return key_aliases[i].key;
+	}
+	return NULL;
+}
+
+/* The name @d is given under in @kf: its own, or an alias of it (not both). */
+static const char *
+key_in_file(GKeyFile *kf, const KeyDesc *d, GError **error)
+{
+	const char *found = NULL;
+
+	if (g_key_file_has_key(kf, FERRY_PROFILE_GROUP, d->key, NULL))
+		found = d->key;
+	for (gsize i = 0; i < G_N_ELEMENTS(key_aliases); i++) {
+		const char *alias = key_aliases[i].alias;
+
+		if (strcmp(key_aliases[i].key, d->key) != 0 ||
+		    !g_key_file_has_key(kf, FERRY_PROFILE_GROUP, alias, NULL))
+			continue;
+		if (found) {
+			g_set_error(error, FERRY_ERROR, FERRY_ERROR_CONFIG,
+			            "%s: given twice, also as %s: keep one of them", d->key, alias);
+			return NULL;
+		}
+		found = alias;
+	}
+	return found;
+}
+
 static gboolean
 check_known_keys(GKeyFile *kf, GError **error)
 {
 	g_auto(GStrv) keys = g_key_file_get_keys(kf, FERRY_PROFILE_GROUP, NULL, NULL);
 
 	for (guint i = 0; keys && keys[i]; i++) {
-		if (!find_key(keys[i])) {
+		if (!find_key(keys[i]) && !find_alias(keys[i])) {
 			g_set_error(error, FERRY_ERROR, FERRY_ERROR_CONFIG,
 			            "%s: unknown key in [%s]", keys[i], FERRY_PROFILE_GROUP);
 			return FALSE;
@@ -278,10 +320,18 @@ read_profile(GKeyFile *kf, GError **error)
 		return NULL;
 	g_clear_pointer(&p->uuid, g_free);
 	for (gsize i = 0; i < G_N_ELEMENTS(profile_keys); i++) {
-		const KeyDesc *d = &profile_keys[i];
+		KeyDesc d = profile_keys[i];
+		g_autoptr(GError) local = NULL;
+		const char *name = key_in_file(kf, &d, &local);
 
-		if (g_key_file_has_key(kf, FERRY_PROFILE_GROUP, d->key, NULL) &&
-		    !read_key(p, kf, d, error))
+		if (local) {
+			g_propagate_error(error, g_steal_pointer(&local));
+			return NULL;
+		}
+		if (!name)
+			continue;
+		d.key = name; /* errors name the key as the file spells it */
+		if (!read_key(p, kf, &d, error))
 			return NULL;
 	}
 	/* Without remote-id-match, a remote-id that was written down is meant strictly. */

@@ -146,6 +146,27 @@ test_eap_only(void)
 	g_assert_null(strstr(plain, "eap-only"));
 }
 
+/* ca-cert and pkcs12 are read as ca-certs and client-pkcs12, which are what is written. */
+static void
+test_aliases(void)
+{
+	static const char text[] = "[profile]\nname=a\ngateway=vpn.example.com\nauth=cert\n"
+				   "ca-cert=/etc/ferry/corp-ca.crt\npkcs12=/etc/ferry/alice.p12\n";
+	g_autoptr(GError) error = NULL;
+	g_autoptr(FerryProfile) p = ferry_profile_load_from_data(text, strlen(text), NULL, &error);
+	g_autofree char *data = NULL;
+
+	g_assert_no_error(error);
+	g_assert_cmpstr(p->ca_certs[0], ==, "/etc/ferry/corp-ca.crt");
+	g_assert_null(p->ca_certs[1]);
+	g_assert_cmpstr(p->client_pkcs12, ==, "/etc/ferry/alice.p12");
+	data = ferry_profile_to_data(p, NULL);
+	g_assert_nonnull(strstr(data, "\nca-certs=/etc/ferry/corp-ca.crt"));
+	g_assert_nonnull(strstr(data, "\nclient-pkcs12=/etc/ferry/alice.p12\n"));
+	g_assert_null(strstr(data, "\nca-cert="));
+	g_assert_null(strstr(data, "\npkcs12="));
+}
+
 static void
 test_remote_id_default_strict(void)
 {
@@ -168,6 +189,8 @@ static const BadCase bad_cases[] = {
 	{"no-group",        "[connection]\nname=a\n",                   "t.profile: no [profile] group"                            },
 	{"not-keyfile",     "name=a\n",                                 NULL /* GLib's text follows "not a keyfile: " */           },
 	{"unknown-key",     HEAD "gatway=x\n",                          "t.profile: gatway: unknown key in [profile]"              },
+	{"alias-twice",     HEAD "ca-certs=/a.crt\nca-cert=/b.crt\n",
+         "t.profile: ca-certs: given twice, also as ca-cert: keep one of them"                                                     },
 	{"port-text",       HEAD "port=ike\n",                          "t.profile: port: 'ike' is not a port number (1-65535)"    },
 	{"port-big",        HEAD "port=65536\n",
          "t.profile: port: '65536' is not a port number (1-65535)"                                                                 },
@@ -522,6 +545,7 @@ main(int argc, char **argv)
 	g_test_add_func("/ferry/profile/keyfile/load-full", test_load_full);
 	g_test_add_func("/ferry/profile/keyfile/load-minimal", test_load_minimal);
 	g_test_add_func("/ferry/profile/keyfile/eap-only", test_eap_only);
+	g_test_add_func("/ferry/profile/keyfile/aliases", test_aliases);
 	g_test_add_func("/ferry/profile/keyfile/remote-id-default-strict",
 	                test_remote_id_default_strict);
 	for (gsize i = 0; i < G_N_ELEMENTS(bad_cases); i++) {
