@@ -12,294 +12,12 @@
 #include "ike-sa.h"
 #include "ike-test-responder.h"
 
-typedef struct {
-	IkeEventType type;
-	IkeState state;
-	gint64 time_us;
-	uint8_t exchange;
-	uint32_t message_id;
-	gsize n_bytes;
-	gboolean retransmit;
-	char *payloads;
-	char *text;
-	uint16_t ke_group;
-	gboolean nat_local, nat_remote;
-	GError *error;
-	IkeSaKind sa_kind;
-	gboolean peer_initiated, peer_closed;
-	/* CHILD_INSTALL / CHILD_DELETE */
-	uint32_t spi_in, spi_out;
-	char *enc_in, *enc_out, *integ_in, *integ_out;
-	gboolean esn;
-	/* CONFIG */
-	gboolean has_ip4;
-	uint8_t ip4[4];
-	guint n_dns;
-} Ev;
-
-typedef struct {
-	IkeSaConfig cfg;
-	IkeProposal ike_props[2];
-	IkeProposal child_props[2];
-	FerrySecret *psk;
-	IkeTestResponderConfig gwcfg;
-	IkeSa *sa;
-	IkeTestResponder *gw;
-	GPtrArray *to_gw;  /* GBytes the engine sent, not yet delivered */
-	GPtrArray *sent;   /* every GBytes the engine sent */
-	GPtrArray *events; /* Ev */
-	gint64 now;
-	gboolean lose_to_gw; /* drop what the engine sends */
-} Fixture;
-
-static void
-ev_free(gpointer data)
-{
-	Ev *e = data;
-
-	g_free(e->payloads);
-	g_free(e->text);
-	g_clear_error(&e->error);
-	g_free(e->enc_in);
-	g_free(e->enc_out);
-	g_free(e->integ_in);
-	g_free(e->integ_out);
-	g_free(e);
-}
-
-static char *
-secret_hex(const FerrySecret *s)
-{
-	return s ? ferry_test_to_hex(s->data, s->len) : g_strdup("");
-}
-
-static void
-send_cb(gpointer user_data, const uint8_t *data, gsize len)
-{
-	Fixture *f = user_data;
-
-	g_ptr_array_add(f->sent, g_bytes_new(data, len));
-	if (!f->lose_to_gw)
-		g_ptr_array_add(f->to_gw, g_bytes_new(data, len));
-}
-
-static void
-event_cb(gpointer user_data, const IkeEvent *event)
-{
-	Fixture *f = user_data;
-	Ev *e = g_new0(Ev, 1);
-
-	e->type = event->type;
-	e->state = event->state;
-	e->time_us = event->time_us;
-	e->exchange = event->exchange;
-	e->message_id = event->message_id;
-	e->n_bytes = event->n_bytes;
-	e->retransmit = event->retransmit;
-	e->payloads = g_strdup(event->payloads);
-	e->text = g_strdup(event->text);
-	e->ke_group = event->ke_group;
-	e->nat_local = event->nat_local;
-	e->nat_remote = event->nat_remote;
-	e->error = event->error ? g_error_copy(event->error) : NULL;
-	e->sa_kind = event->sa_kind;
-	e->peer_initiated = event->peer_initiated;
-	e->peer_closed = event->peer_closed;
-	if (event->child) {
-		e->spi_in = event->child->in.spi;
-		e->spi_out = event->child->out.spi;
-		e->esn = event->child->esn;
-		if (event->type == IKE_EVENT_CHILD_INSTALL) {
-			e->enc_in = secret_hex(event->child->in.enc_key);
-			e->enc_out = secret_hex(event->child->out.enc_key);
-			e->integ_in = secret_hex(event->child->in.integ_key);
-			e->integ_out = secret_hex(event->child->out.integ_key);
-		}
-	}
-	if (event->config) {
-		e->has_ip4 = event->config->has_ip4;
-		memcpy(e->ip4, event->config->ip4, 4);
-		e->n_dns = event->config->dns ? event->config->dns->len : 0;
-	}
-	g_ptr_array_add(f->events, e);
-}
-
-static const IkeSaCallbacks callbacks = {send_cb, event_cb};
-
-static void
-set_addr(IkeAddr *a, const uint8_t ip[4], uint16_t port)
-{
-	memset(a, 0, sizeof(*a));
-	a->family = AF_INET;
-	memcpy(a->addr, ip, 4);
-	a->port = port;
-}
-
-static void
-fixture_setup(Fixture *f, gconstpointer data)
-{
-	static const uint8_t client_ip[4] = {198, 51, 100, 10};
-	static const uint8_t gw_ip[4] = {203, 0, 113, 1};
-	IkeProposal *p;
-
-	ferry_test_rng_install(7296);
-	memset(f, 0, sizeof(*f));
-	p = &f->ike_props[0];
-	p->protocol = IKE_PROTO_IKE;
-	p->transforms[p->n_transforms++] =
-		(IkeTransform){IKE_TRANSFORM_ENCR, IKE_ENCR_AES_GCM_16, 256};
-	p->transforms[p->n_transforms++] =
-		(IkeTransform){IKE_TRANSFORM_PRF, IKE_PRF_HMAC_SHA2_256, 0};
-	p->transforms[p->n_transforms++] = (IkeTransform){IKE_TRANSFORM_KE, IKE_KE_CURVE25519, 0};
-	p->transforms[p->n_transforms++] = (IkeTransform){IKE_TRANSFORM_KE, IKE_KE_ECP_256, 0};
-	p->transforms[p->n_transforms++] = (IkeTransform){IKE_TRANSFORM_KE, IKE_KE_MODP_2048, 0};
-	p = &f->ike_props[1];
-	p->protocol = IKE_PROTO_IKE;
-	p->transforms[p->n_transforms++] =
-		(IkeTransform){IKE_TRANSFORM_ENCR, IKE_ENCR_AES_CBC, 256};
-	p->transforms[p->n_transforms++] =
-		(IkeTransform){IKE_TRANSFORM_INTEG, IKE_INTEG_HMAC_SHA2_256_128, 0};
-	p->transforms[p->n_transforms++] =
-		(IkeTransform){IKE_TRANSFORM_PRF, IKE_PRF_HMAC_SHA2_256, 0};
-	p->transforms[p->n_transforms++] = (IkeTransform){IKE_TRANSFORM_KE, IKE_KE_CURVE25519, 0};
-	p = &f->child_props[0];
-	p->protocol = IKE_PROTO_ESP;
-	p->transforms[p->n_transforms++] =
-		(IkeTransform){IKE_TRANSFORM_ENCR, IKE_ENCR_AES_GCM_16, 256};
-	p->transforms[p->n_transforms++] = (IkeTransform){IKE_TRANSFORM_ESN, IKE_ESN_YES, 0};
-	p->transforms[p->n_transforms++] = (IkeTransform){IKE_TRANSFORM_ESN, IKE_ESN_NO, 0};
-	p = &f->child_props[1];
-	p->protocol = IKE_PROTO_ESP;
-	p->transforms[p->n_transforms++] =
-		(IkeTransform){IKE_TRANSFORM_ENCR, IKE_ENCR_AES_CBC, 128};
-	p->transforms[p->n_transforms++] =
-		(IkeTransform){IKE_TRANSFORM_INTEG, IKE_INTEG_HMAC_SHA2_256_128, 0};
-	p->transforms[p->n_transforms++] = (IkeTransform){IKE_TRANSFORM_ESN, IKE_ESN_NO, 0};
-
-	f->psk = ferry_secret_new_from_string("ferry-canary-psk");
-	f->cfg.ike_proposals = f->ike_props;
-	f->cfg.n_ike_proposals = 2;
-	f->cfg.child_proposals = f->child_props;
-	f->cfg.n_child_proposals = 2;
-	f->cfg.local_id_type = IKE_ID_FQDN;
-	f->cfg.local_id = FERRY_SPAN("client.example", 14);
-	f->cfg.remote_id_type = IKE_ID_FQDN;
-	f->cfg.remote_id = FERRY_SPAN("gw.example", 10);
-	f->cfg.psk = f->psk;
-	f->cfg.request_ip4 = TRUE;
-	set_addr(&f->cfg.local_addr, client_ip, 500);
-	set_addr(&f->cfg.remote_addr, gw_ip, 500);
-
-	f->gwcfg.psk = "ferry-canary-psk";
-	f->gwcfg.id = "gw.example";
-	f->gwcfg.peer_id = "client.example";
-	set_addr(&f->gwcfg.self, gw_ip, 500);
-	set_addr(&f->gwcfg.peer_seen, client_ip, 500);
-
-	f->to_gw = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
-	f->sent = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
-	f->events = g_ptr_array_new_with_free_func(ev_free);
-	f->now = 1000 * G_USEC_PER_SEC;
-}
-
-static void
-fixture_teardown(Fixture *f, gconstpointer data)
-{
-	g_clear_pointer(&f->sa, ike_sa_free);
-	g_clear_pointer(&f->gw, ike_test_responder_free);
-	g_ptr_array_unref(f->to_gw);
-	g_ptr_array_unref(f->sent);
-	g_ptr_array_unref(f->events);
-	ferry_secret_free(f->psk);
-	ferry_test_rng_remove();
-}
-
-/* Deliver datagrams both ways until nobody has anything to send. */
-static void
-run(Fixture *f)
-{
-	while (f->to_gw->len > 0) {
-		g_autoptr(GBytes) b = g_ptr_array_steal_index(f->to_gw, 0);
-		g_autoptr(GPtrArray) replies =
-			g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
-
-		ike_test_responder_receive(f->gw, g_bytes_get_data(b, NULL), g_bytes_get_size(b),
-		                           replies);
-		for (guint i = 0; i < replies->len; i++) {
-			GBytes *r = replies->pdata[i];
-
-			ike_sa_receive(f->sa, g_bytes_get_data(r, NULL), g_bytes_get_size(r),
-			               f->now);
-		}
-	}
-}
-
-/* Deliver the gateway's own requests to the engine, then run. */
-static void
-deliver(Fixture *f, GPtrArray *from_gw)
-{
-	for (guint i = 0; i < from_gw->len; i++) {
-		GBytes *b = from_gw->pdata[i];
-
-		ike_sa_receive(f->sa, g_bytes_get_data(b, NULL), g_bytes_get_size(b), f->now);
-	}
-	run(f);
-}
-
-static void
-start(Fixture *f)
-{
-	g_autoptr(GError) error = NULL;
-
-	f->gw = ike_test_responder_new(&f->gwcfg);
-	f->sa = ike_sa_new(&f->cfg, &callbacks, f, &error);
-	g_assert_no_error(error);
-	g_assert_nonnull(f->sa);
-}
-
-static void
-connect_and_run(Fixture *f)
-{
-	start(f);
-	ike_sa_connect(f->sa, f->now);
-	run(f);
-}
-
-/* Move the clock to `t` and tick, then exchange whatever that produced. */
-static void
-advance_to(Fixture *f, gint64 t)
-{
-	f->now = t;
-	ike_sa_tick(f->sa, f->now);
-	run(f);
-}
-
-static Ev *
-find_event(Fixture *f, IkeEventType type, guint nth)
-{
-	for (guint i = 0; i < f->events->len; i++) {
-		Ev *e = f->events->pdata[i];
-
-		if (e->type == type && nth-- == 0)
-			return e;
-	}
-	return NULL;
-}
-
-static guint
-count_events(Fixture *f, IkeEventType type)
-{
-	guint n = 0;
-
-	for (guint i = 0; i < f->events->len; i++)
-		n += ((Ev *)f->events->pdata[i])->type == type;
-	return n;
-}
+#include "ike-test-sa-fixture.h"
 
 static const GError *
-closed_error(Fixture *f)
+closed_error(IkeTestSaFixture *f)
 {
-	Ev *e = find_event(f, IKE_EVENT_CLOSED, 0);
+	IkeTestSaEv *e = ike_test_sa_find_event(f, IKE_EVENT_CLOSED, 0);
 
 	g_assert_nonnull(e);
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_CLOSED);
@@ -307,13 +25,13 @@ closed_error(Fixture *f)
 }
 
 static void
-assert_child_keys_match(Fixture *f, Ev *install)
+assert_child_keys_match(IkeTestSaFixture *f, IkeTestSaEv *install)
 {
 	const IkeTestResponderState *gs = ike_test_responder_get_state(f->gw);
-	g_autofree char *gw_enc_i = secret_hex(gs->child.enc_i);
-	g_autofree char *gw_enc_r = secret_hex(gs->child.enc_r);
-	g_autofree char *gw_integ_i = secret_hex(gs->child.integ_i);
-	g_autofree char *gw_integ_r = secret_hex(gs->child.integ_r);
+	g_autofree char *gw_enc_i = ike_test_sa_secret_hex(gs->child.enc_i);
+	g_autofree char *gw_enc_r = ike_test_sa_secret_hex(gs->child.enc_r);
+	g_autofree char *gw_integ_i = ike_test_sa_secret_hex(gs->child.integ_i);
+	g_autofree char *gw_integ_r = ike_test_sa_secret_hex(gs->child.integ_r);
 
 	g_assert_nonnull(install);
 	/* Our outbound is the responder's inbound (RFC 7296 §2.17 key order). */
@@ -333,11 +51,11 @@ new_out(void)
 	return g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
 }
 
-static Ev *
-last_event(Fixture *f, IkeEventType type)
+static IkeTestSaEv *
+last_event(IkeTestSaFixture *f, IkeEventType type)
 {
 	for (guint i = f->events->len; i > 0; i--) {
-		Ev *e = f->events->pdata[i - 1];
+		IkeTestSaEv *e = f->events->pdata[i - 1];
 
 		if (e->type == type)
 			return e;
@@ -346,12 +64,12 @@ last_event(Fixture *f, IkeEventType type)
 }
 
 static guint
-count_rekeyed(Fixture *f, IkeSaKind kind, gboolean by_peer)
+count_rekeyed(IkeTestSaFixture *f, IkeSaKind kind, gboolean by_peer)
 {
 	guint n = 0;
 
 	for (guint i = 0; i < f->events->len; i++) {
-		Ev *e = f->events->pdata[i];
+		IkeTestSaEv *e = f->events->pdata[i];
 
 		n += e->type == IKE_EVENT_REKEYED && e->sa_kind == kind &&
 		     e->peer_initiated == by_peer;
@@ -361,38 +79,38 @@ count_rekeyed(Fixture *f, IkeSaKind kind, gboolean by_peer)
 
 /* Our next request works on the current SA: a child rekey, with message ID `id`. */
 static void
-assert_child_rekey_works(Fixture *f, uint32_t id)
+assert_child_rekey_works(IkeTestSaFixture *f, uint32_t id)
 {
-	guint n = count_events(f, IKE_EVENT_CHILD_INSTALL);
-	Ev *sent;
+	guint n = ike_test_sa_count_events(f, IKE_EVENT_CHILD_INSTALL);
+	IkeTestSaEv *sent;
 
 	ike_sa_rekey_child(f->sa, f->now);
 	sent = last_event(f, IKE_EVENT_MESSAGE_SENT);
 	g_assert_cmpuint(sent->exchange, ==, IKE_EXCHANGE_CREATE_CHILD_SA);
 	g_assert_cmpuint(sent->message_id, ==, id);
-	run(f);
-	g_assert_cmpuint(count_events(f, IKE_EVENT_CHILD_INSTALL), ==, n + 1);
-	assert_child_keys_match(f, find_event(f, IKE_EVENT_CHILD_INSTALL, n));
+	ike_test_sa_run(f);
+	g_assert_cmpuint(ike_test_sa_count_events(f, IKE_EVENT_CHILD_INSTALL), ==, n + 1);
+	assert_child_keys_match(f, ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, n));
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
 }
 
 /* ---- the gateway rekeys the IKE SA (RFC 7296 §1.3.2, §2.18) ---- */
 
 static void
-test_gateway_rekey_ike(Fixture *f, gconstpointer data)
+test_gateway_rekey_ike(IkeTestSaFixture *f, gconstpointer data)
 {
 	g_autoptr(GPtrArray) from_gw = new_out();
 	const IkeTestResponderState *gs;
 	uint64_t old_spi_i;
 	guint n_sent, n_answered;
-	Ev *ev;
+	IkeTestSaEv *ev;
 
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	gs = ike_test_responder_get_state(f->gw);
 	old_spi_i = gs->spi_i;
 	n_sent = f->sent->len;
 	ike_test_responder_start_rekey_ike(f->gw, from_gw);
-	deliver(f, from_gw);
+	ike_test_sa_deliver(f, from_gw);
 	/* answered with SA, Nr and KEr; the gateway derived the same keys (it decodes with them
 	 * below) and made the new SA its own, with its SPI as the initiator's */
 	g_assert_false(gs->got_temporary_failure);
@@ -400,23 +118,23 @@ test_gateway_rekey_ike(Fixture *f, gconstpointer data)
 	g_assert_cmpuint(f->sent->len, ==, n_sent + 1);
 	g_assert_cmpstr(last_event(f, IKE_EVENT_MESSAGE_SENT)->payloads, ==, "SA No KE");
 	g_assert_cmpuint(gs->spi_i, !=, old_spi_i);
-	ev = find_event(f, IKE_EVENT_REKEYED, 0);
+	ev = ike_test_sa_find_event(f, IKE_EVENT_REKEYED, 0);
 	g_assert_nonnull(ev);
 	g_assert_cmpint(ev->sa_kind, ==, IKE_SA_KIND_IKE);
 	g_assert_true(ev->peer_initiated);
 	g_assert_cmpstr(ev->text, ==, "IKE SA rekeyed by the gateway");
 	/* the Child SA moved over untouched */
-	g_assert_null(find_event(f, IKE_EVENT_CHILD_INSTALL, 1));
-	g_assert_null(find_event(f, IKE_EVENT_CHILD_DELETE, 0));
+	g_assert_null(ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 1));
+	g_assert_null(ike_test_sa_find_event(f, IKE_EVENT_CHILD_DELETE, 0));
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
 
 	/* the gateway deletes the old SA: answered there, and we stay up */
 	n_answered = gs->answered_responses;
 	g_ptr_array_set_size(from_gw, 0);
 	ike_test_responder_send_delete_ike_on(f->gw, IKE_TEST_GEN_OLD, from_gw);
-	deliver(f, from_gw);
+	ike_test_sa_deliver(f, from_gw);
 	g_assert_cmpuint(gs->answered_responses, ==, n_answered + 1);
-	g_assert_null(find_event(f, IKE_EVENT_CLOSED, 0));
+	g_assert_null(ike_test_sa_find_event(f, IKE_EVENT_CLOSED, 0));
 	ike_test_responder_forget(f->gw, IKE_TEST_GEN_OLD);
 
 	/* the new SA: our requests from message ID 0 without I (the responder checks it), its
@@ -424,25 +142,25 @@ test_gateway_rekey_ike(Fixture *f, gconstpointer data)
 	assert_child_rekey_works(f, 0);
 	g_ptr_array_set_size(from_gw, 0);
 	ike_test_responder_send_liveness(f->gw, from_gw);
-	deliver(f, from_gw);
+	ike_test_sa_deliver(f, from_gw);
 	g_assert_cmpuint(gs->answered_responses, ==, n_answered + 2);
 	g_ptr_array_set_size(from_gw, 0);
 	ike_test_responder_send_delete_ike(f->gw, from_gw);
-	deliver(f, from_gw);
-	g_assert_true(find_event(f, IKE_EVENT_CLOSED, 0)->peer_closed);
+	ike_test_sa_deliver(f, from_gw);
+	g_assert_true(ike_test_sa_find_event(f, IKE_EVENT_CLOSED, 0)->peer_closed);
 	g_assert_no_error(closed_error(f));
 }
 
 /* RFC 7296 §2.1: our answer to the gateway's rekey was lost and it sends the request again, on
  * the old SA: the same bytes go back, and nothing is rekeyed twice. */
 static void
-test_gateway_rekey_ike_repeated(Fixture *f, gconstpointer data)
+test_gateway_rekey_ike_repeated(IkeTestSaFixture *f, gconstpointer data)
 {
 	g_autoptr(GPtrArray) from_gw = new_out();
 	const IkeTestResponderState *gs;
 	guint n_sent;
 
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	gs = ike_test_responder_get_state(f->gw);
 	ike_test_responder_start_rekey_ike(f->gw, from_gw);
 	n_sent = f->sent->len;
@@ -455,11 +173,11 @@ test_gateway_rekey_ike_repeated(Fixture *f, gconstpointer data)
 	g_assert_true(g_bytes_equal(f->sent->pdata[n_sent], f->sent->pdata[n_sent + 1]));
 	g_assert_cmpuint(ike_sa_get_counters(f->sa)->retransmits, ==, 1);
 	g_assert_cmpuint(count_rekeyed(f, IKE_SA_KIND_IKE, TRUE), ==, 1);
-	run(f);
+	ike_test_sa_run(f);
 	g_assert_cmpuint(gs->n_ike_rekeyed, ==, 1);
 	g_ptr_array_set_size(from_gw, 0);
 	ike_test_responder_send_delete_ike_on(f->gw, IKE_TEST_GEN_OLD, from_gw);
-	deliver(f, from_gw);
+	ike_test_sa_deliver(f, from_gw);
 	ike_test_responder_forget(f->gw, IKE_TEST_GEN_OLD);
 	assert_child_rekey_works(f, 0);
 }
@@ -467,23 +185,23 @@ test_gateway_rekey_ike_repeated(Fixture *f, gconstpointer data)
 /* After the gateway's rekey, ours: the new SA is rekeyed again with us as initiator and the
  * gateway's SA, where we are the original responder, deleted by us. */
 static void
-test_gateway_rekey_ike_then_ours(Fixture *f, gconstpointer data)
+test_gateway_rekey_ike_then_ours(IkeTestSaFixture *f, gconstpointer data)
 {
 	g_autoptr(GPtrArray) from_gw = new_out();
 	const IkeTestResponderState *gs;
 	uint64_t spi_gw;
 
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	gs = ike_test_responder_get_state(f->gw);
 	ike_test_responder_start_rekey_ike(f->gw, from_gw);
-	deliver(f, from_gw);
+	ike_test_sa_deliver(f, from_gw);
 	g_ptr_array_set_size(from_gw, 0);
 	ike_test_responder_send_delete_ike_on(f->gw, IKE_TEST_GEN_OLD, from_gw);
-	deliver(f, from_gw);
+	ike_test_sa_deliver(f, from_gw);
 	spi_gw = gs->spi_i;
 	ike_sa_rekey_ike(f->sa, f->now);
 	g_assert_cmpuint(last_event(f, IKE_EVENT_MESSAGE_SENT)->message_id, ==, 0);
-	run(f);
+	ike_test_sa_run(f);
 	g_assert_cmpuint(count_rekeyed(f, IKE_SA_KIND_IKE, FALSE), ==, 1);
 	g_assert_cmpuint(gs->spi_i, !=, spi_gw); /* ours now */
 	/* our DELETE of the gateway's SA went out on it and was answered */
@@ -496,25 +214,25 @@ test_gateway_rekey_ike_then_ours(Fixture *f, gconstpointer data)
 /* RFC 7296 §2.25.2: while we rekey the Child SA the gateway's IKE SA rekey gets
  * TEMPORARY_FAILURE; our exchange completes. */
 static void
-test_gateway_rekey_ike_during_child_rekey(Fixture *f, gconstpointer data)
+test_gateway_rekey_ike_during_child_rekey(IkeTestSaFixture *f, gconstpointer data)
 {
 	g_autoptr(GPtrArray) from_gw = new_out();
 	const IkeTestResponderState *gs;
 
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	gs = ike_test_responder_get_state(f->gw);
 	ike_sa_rekey_child(f->sa, f->now);
 	ike_test_responder_start_rekey_ike(f->gw, from_gw);
-	deliver(f, from_gw);
+	ike_test_sa_deliver(f, from_gw);
 	g_assert_true(gs->got_temporary_failure);
 	g_assert_cmpuint(gs->n_ike_rekeyed, ==, 0);
 	g_assert_cmpuint(count_rekeyed(f, IKE_SA_KIND_IKE, TRUE), ==, 0);
 	g_assert_cmpuint(count_rekeyed(f, IKE_SA_KIND_CHILD, FALSE), ==, 1);
-	assert_child_keys_match(f, find_event(f, IKE_EVENT_CHILD_INSTALL, 1));
+	assert_child_keys_match(f, ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 1));
 	/* the gateway's retry goes through */
 	g_ptr_array_set_size(from_gw, 0);
 	ike_test_responder_start_rekey_ike(f->gw, from_gw);
-	deliver(f, from_gw);
+	ike_test_sa_deliver(f, from_gw);
 	g_assert_cmpuint(gs->n_ike_rekeyed, ==, 1);
 	g_assert_cmpuint(count_rekeyed(f, IKE_SA_KIND_IKE, TRUE), ==, 1);
 }
@@ -525,26 +243,26 @@ test_gateway_rekey_ike_during_child_rekey(Fixture *f, gconstpointer data)
  * nonces into our exchange (its SA is redundant: we delete it and the gateway's stays) or
  * into the gateway's (it deletes its SA; ours stays and we delete the old one). */
 static void
-test_ike_collision(Fixture *f, gconstpointer data)
+test_ike_collision(IkeTestSaFixture *f, gconstpointer data)
 {
 	gboolean ours_lowest = GPOINTER_TO_INT(data);
 	g_autoptr(GPtrArray) from_gw = new_out();
 	const IkeTestResponderState *gs;
-	Ev *ev;
+	IkeTestSaEv *ev;
 
 	f->gwcfg.rekey_nonce_fixed = TRUE;
 	/* the gateway's own request nonce, then its answer to ours */
 	f->gwcfg.rekey_ni_fill = ours_lowest ? 0xff : 0x00;
 	f->gwcfg.rekey_nr_fill = ours_lowest ? 0x00 : 0xff;
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	gs = ike_test_responder_get_state(f->gw);
 	ike_sa_rekey_ike(f->sa, f->now);                    /* ours, not yet delivered */
 	ike_test_responder_start_rekey_ike(f->gw, from_gw); /* the gateway's, crossing it */
-	deliver(f, from_gw);
+	ike_test_sa_deliver(f, from_gw);
 	g_assert_false(gs->got_temporary_failure);
 	g_assert_cmpuint(gs->n_ike_rekeyed, ==, 1); /* we answered the gateway's */
-	g_assert_cmpuint(count_events(f, IKE_EVENT_REKEYED), ==, 1);
-	ev = find_event(f, IKE_EVENT_REKEYED, 0);
+	g_assert_cmpuint(ike_test_sa_count_events(f, IKE_EVENT_REKEYED), ==, 1);
+	ev = ike_test_sa_find_event(f, IKE_EVENT_REKEYED, 0);
 	g_assert_cmpint(ev->sa_kind, ==, IKE_SA_KIND_IKE);
 	g_assert_cmpint(ev->peer_initiated, ==, ours_lowest);
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
@@ -559,43 +277,44 @@ test_ike_collision(Fixture *f, gconstpointer data)
 	g_ptr_array_set_size(from_gw, 0);
 	ike_test_responder_send_delete_ike_on(
 		f->gw, ours_lowest ? IKE_TEST_GEN_OLD : IKE_TEST_GEN_EXTRA, from_gw);
-	deliver(f, from_gw);
-	g_assert_null(find_event(f, IKE_EVENT_CLOSED, 0));
+	ike_test_sa_deliver(f, from_gw);
+	g_assert_null(ike_test_sa_find_event(f, IKE_EVENT_CLOSED, 0));
 	g_assert_cmpint(ike_sa_get_deadline(f->sa), >=, f->now + 30 * G_USEC_PER_SEC);
 	/* the survivor carries the child on */
 	assert_child_rekey_works(f, 0);
 	g_ptr_array_set_size(from_gw, 0);
 	ike_test_responder_send_delete_ike(f->gw, from_gw);
-	deliver(f, from_gw);
-	g_assert_true(find_event(f, IKE_EVENT_CLOSED, 0)->peer_closed);
+	ike_test_sa_deliver(f, from_gw);
+	g_assert_true(ike_test_sa_find_event(f, IKE_EVENT_CLOSED, 0)->peer_closed);
 }
 
 /* Only we saw the collision: our request was lost, the gateway finished its rekey and
  * deletes the old SA; we forget ours and stay on its SA (RFC 7296 §2.8.2, last paragraph). */
 static void
-test_ike_collision_unnoticed(Fixture *f, gconstpointer data)
+test_ike_collision_unnoticed(IkeTestSaFixture *f, gconstpointer data)
 {
 	g_autoptr(GPtrArray) from_gw = new_out();
 	const IkeTestResponderState *gs;
 	guint n_sent;
 
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	gs = ike_test_responder_get_state(f->gw);
 	f->lose_to_gw = TRUE;
 	ike_sa_rekey_ike(f->sa, f->now);
 	f->lose_to_gw = FALSE;
 	ike_test_responder_start_rekey_ike(f->gw, from_gw);
-	deliver(f, from_gw);
+	ike_test_sa_deliver(f, from_gw);
 	g_assert_cmpuint(gs->n_ike_rekeyed, ==, 1);
-	g_assert_cmpuint(count_events(f, IKE_EVENT_REKEYED), ==, 0); /* ours still pending */
+	g_assert_cmpuint(ike_test_sa_count_events(f, IKE_EVENT_REKEYED), ==,
+	                 0); /* ours still pending */
 	g_ptr_array_set_size(from_gw, 0);
 	ike_test_responder_send_delete_ike_on(f->gw, IKE_TEST_GEN_OLD, from_gw);
-	deliver(f, from_gw);
+	ike_test_sa_deliver(f, from_gw);
 	g_assert_cmpuint(count_rekeyed(f, IKE_SA_KIND_IKE, TRUE), ==, 1);
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
 	/* our lost request is not sent again */
 	n_sent = f->sent->len;
-	advance_to(f, f->now + 10 * G_USEC_PER_SEC);
+	ike_test_sa_advance_to(f, f->now + 10 * G_USEC_PER_SEC);
 	g_assert_cmpuint(f->sent->len, ==, n_sent);
 	ike_test_responder_forget(f->gw, IKE_TEST_GEN_OLD);
 	assert_child_rekey_works(f, 0);
@@ -604,26 +323,26 @@ test_ike_collision_unnoticed(Fixture *f, gconstpointer data)
 /* ---- simultaneous Child SA rekeys (RFC 7296 §2.8.1) ---- */
 
 static void
-test_child_collision(Fixture *f, gconstpointer data)
+test_child_collision(IkeTestSaFixture *f, gconstpointer data)
 {
 	gboolean ours_lowest = GPOINTER_TO_INT(data);
 	g_autoptr(GPtrArray) from_gw = new_out();
 	const IkeTestResponderState *gs;
-	Ev *orig, *theirs, *del;
+	IkeTestSaEv *orig, *theirs, *del;
 
 	f->gwcfg.rekey_nonce_fixed = TRUE;
 	f->gwcfg.rekey_ni_fill = ours_lowest ? 0xff : 0x00;
 	f->gwcfg.rekey_nr_fill = ours_lowest ? 0x00 : 0xff;
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	gs = ike_test_responder_get_state(f->gw);
-	orig = find_event(f, IKE_EVENT_CHILD_INSTALL, 0);
+	orig = ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 0);
 	ike_sa_rekey_child(f->sa, f->now);
 	ike_test_responder_send_rekey_child(f->gw, from_gw);
-	deliver(f, from_gw);
+	ike_test_sa_deliver(f, from_gw);
 	/* both answered as usual (§2.25.1), no TEMPORARY_FAILURE */
 	g_assert_false(gs->got_temporary_failure);
 	g_assert_cmpuint(gs->n_child_rekeyed, ==, 1);
-	theirs = find_event(f, IKE_EVENT_CHILD_INSTALL, 1);
+	theirs = ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 1);
 	g_assert_nonnull(theirs);
 	g_assert_cmpuint(theirs->spi_out, ==, 0x12340001);
 	g_assert_cmpuint(count_rekeyed(f, IKE_SA_KIND_CHILD, TRUE), ==, 1);
@@ -631,41 +350,41 @@ test_child_collision(Fixture *f, gconstpointer data)
 	if (ours_lowest) {
 		/* ours is redundant: never installed, deleted by us; the gateway's stays and the
 		 * gateway deletes the original */
-		g_assert_null(find_event(f, IKE_EVENT_CHILD_INSTALL, 2));
+		g_assert_null(ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 2));
 		g_assert_cmpuint(count_rekeyed(f, IKE_SA_KIND_CHILD, FALSE), ==, 0);
 		g_assert_cmpstr(gs->payload_log->pdata[gs->payload_log->len - 1], ==, "DELETE");
 		g_assert_cmpuint(gs->n_child_deleted, ==, 1);
-		g_assert_null(find_event(f, IKE_EVENT_CHILD_DELETE, 0));
+		g_assert_null(ike_test_sa_find_event(f, IKE_EVENT_CHILD_DELETE, 0));
 		assert_child_keys_match(f, theirs);
 		g_ptr_array_set_size(from_gw, 0);
 		ike_test_responder_send_delete_child_spi(f->gw, orig->spi_out, from_gw);
-		deliver(f, from_gw);
-		del = find_event(f, IKE_EVENT_CHILD_DELETE, 0);
+		ike_test_sa_deliver(f, from_gw);
+		del = ike_test_sa_find_event(f, IKE_EVENT_CHILD_DELETE, 0);
 		g_assert_nonnull(del);
 		g_assert_cmpuint(del->spi_in, ==, orig->spi_in);
 		g_assert_cmpuint(gs->last_deleted_spi, ==, orig->spi_in);
-		g_assert_null(find_event(f, IKE_EVENT_CHILD_DELETE, 1));
+		g_assert_null(ike_test_sa_find_event(f, IKE_EVENT_CHILD_DELETE, 1));
 		assert_child_rekey_works(f, 4);
 	} else {
 		/* the gateway's is redundant: it deletes it; ours is installed and we delete the
 		 * original */
-		Ev *ours = find_event(f, IKE_EVENT_CHILD_INSTALL, 2);
+		IkeTestSaEv *ours = ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 2);
 
 		g_assert_nonnull(ours);
 		g_assert_cmpuint(count_rekeyed(f, IKE_SA_KIND_CHILD, FALSE), ==, 1);
-		del = find_event(f, IKE_EVENT_CHILD_DELETE, 0);
+		del = ike_test_sa_find_event(f, IKE_EVENT_CHILD_DELETE, 0);
 		g_assert_nonnull(del);
 		g_assert_cmpuint(del->spi_in, ==, orig->spi_in);
 		g_assert_cmpuint(del->spi_out, ==, orig->spi_out);
 		g_ptr_array_set_size(from_gw, 0);
 		ike_test_responder_send_delete_child_spi(f->gw, theirs->spi_out, from_gw);
-		deliver(f, from_gw);
-		del = find_event(f, IKE_EVENT_CHILD_DELETE, 1);
+		ike_test_sa_deliver(f, from_gw);
+		del = ike_test_sa_find_event(f, IKE_EVENT_CHILD_DELETE, 1);
 		g_assert_nonnull(del);
 		g_assert_cmpuint(del->spi_in, ==, theirs->spi_in);
 		g_assert_cmpuint(gs->last_deleted_spi, ==, theirs->spi_in);
-		g_assert_null(find_event(f, IKE_EVENT_CHILD_DELETE, 2));
-		g_assert_null(find_event(f, IKE_EVENT_CLOSED, 0));
+		g_assert_null(ike_test_sa_find_event(f, IKE_EVENT_CHILD_DELETE, 2));
+		g_assert_null(ike_test_sa_find_event(f, IKE_EVENT_CLOSED, 0));
 	}
 }
 
@@ -674,34 +393,34 @@ test_child_collision(Fixture *f, gconstpointer data)
 /* The profile's lifetimes drive our rekeys, each jittered up to 10% early (RFC 7296 §2.8.1):
  * the Child SA's first, then the IKE SA's, each on its own timer. */
 static void
-test_lifetimes(Fixture *f, gconstpointer data)
+test_lifetimes(IkeTestSaFixture *f, gconstpointer data)
 {
 	gint64 up, child_due, ike_due;
 
 	f->cfg.child_rekey_s = 600;
 	f->cfg.ike_rekey_s = 1000;
 	f->cfg.dpd_s = IKE_DPD_OFF;
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	up = f->now;
 	child_due = ike_sa_get_deadline(f->sa);
 	g_assert_cmpint(child_due, >=, up + 540 * G_USEC_PER_SEC);
 	g_assert_cmpint(child_due, <=, up + 600 * G_USEC_PER_SEC);
-	advance_to(f, child_due - 1);
-	g_assert_cmpuint(count_events(f, IKE_EVENT_REKEYED), ==, 0);
-	advance_to(f, child_due);
+	ike_test_sa_advance_to(f, child_due - 1);
+	g_assert_cmpuint(ike_test_sa_count_events(f, IKE_EVENT_REKEYED), ==, 0);
+	ike_test_sa_advance_to(f, child_due);
 	g_assert_cmpuint(count_rekeyed(f, IKE_SA_KIND_CHILD, FALSE), ==, 1);
 	ike_due = ike_sa_get_deadline(f->sa);
 	g_assert_cmpint(ike_due, >=, up + 900 * G_USEC_PER_SEC);
 	g_assert_cmpint(ike_due, <=, up + 1000 * G_USEC_PER_SEC);
-	advance_to(f, ike_due);
+	ike_test_sa_advance_to(f, ike_due);
 	g_assert_cmpuint(count_rekeyed(f, IKE_SA_KIND_IKE, FALSE), ==, 1);
 	/* the next child rekey counts from the last one, the next IKE rekey from this one */
 	g_assert_cmpint(ike_sa_get_deadline(f->sa), >=, child_due + 540 * G_USEC_PER_SEC);
 	g_assert_cmpint(ike_sa_get_deadline(f->sa), <=, child_due + 600 * G_USEC_PER_SEC);
-	advance_to(f, ike_sa_get_deadline(f->sa));
+	ike_test_sa_advance_to(f, ike_sa_get_deadline(f->sa));
 	g_assert_cmpuint(count_rekeyed(f, IKE_SA_KIND_CHILD, FALSE), ==, 2);
 	while (count_rekeyed(f, IKE_SA_KIND_IKE, FALSE) < 2)
-		advance_to(f, ike_sa_get_deadline(f->sa));
+		ike_test_sa_advance_to(f, ike_sa_get_deadline(f->sa));
 	g_assert_cmpint(f->now, >=, ike_due + 900 * G_USEC_PER_SEC);
 	g_assert_cmpint(f->now, <=, ike_due + 1000 * G_USEC_PER_SEC);
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
@@ -709,7 +428,7 @@ test_lifetimes(Fixture *f, gconstpointer data)
 
 /* The jitter is random: other random bytes, another deadline; without a lifetime no timer. */
 static void
-test_lifetime_jitter(Fixture *f, gconstpointer data)
+test_lifetime_jitter(IkeTestSaFixture *f, gconstpointer data)
 {
 	gint64 d[3];
 
@@ -729,20 +448,20 @@ test_lifetime_jitter(Fixture *f, gconstpointer data)
 	/* and two SAs with other random bytes get other deadlines */
 	f->cfg.child_rekey_s = 600;
 	f->cfg.dpd_s = IKE_DPD_OFF;
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	d[0] = ike_sa_get_deadline(f->sa) - f->now;
 	g_clear_pointer(&f->sa, ike_sa_free);
 	g_clear_pointer(&f->gw, ike_test_responder_free);
 	ferry_test_rng_remove();
 	ferry_test_rng_install(4306);
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	d[1] = ike_sa_get_deadline(f->sa) - f->now;
 	g_assert_cmpint(d[0], !=, d[1]);
 }
 
 /* The gateway's rekey of the IKE SA restarts our IKE SA timer: no rekey of ours right after. */
 static void
-test_lifetime_after_gateway_rekey(Fixture *f, gconstpointer data)
+test_lifetime_after_gateway_rekey(IkeTestSaFixture *f, gconstpointer data)
 {
 	g_autoptr(GPtrArray) from_gw = new_out();
 	gint64 t;
@@ -750,17 +469,17 @@ test_lifetime_after_gateway_rekey(Fixture *f, gconstpointer data)
 	f->cfg.ike_rekey_s = 1000;
 	f->cfg.child_rekey_s = 100000;
 	f->cfg.dpd_s = IKE_DPD_OFF;
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	f->now += 800 * G_USEC_PER_SEC;
 	t = f->now;
 	ike_test_responder_start_rekey_ike(f->gw, from_gw);
-	deliver(f, from_gw);
+	ike_test_sa_deliver(f, from_gw);
 	g_ptr_array_set_size(from_gw, 0);
 	ike_test_responder_send_delete_ike_on(f->gw, IKE_TEST_GEN_OLD, from_gw);
-	deliver(f, from_gw);
+	ike_test_sa_deliver(f, from_gw);
 	g_assert_cmpint(ike_sa_get_deadline(f->sa), >=, t + 900 * G_USEC_PER_SEC);
 	g_assert_cmpint(ike_sa_get_deadline(f->sa), <=, t + 1000 * G_USEC_PER_SEC);
-	advance_to(f, ike_sa_get_deadline(f->sa));
+	ike_test_sa_advance_to(f, ike_sa_get_deadline(f->sa));
 	g_assert_cmpuint(count_rekeyed(f, IKE_SA_KIND_IKE, FALSE), ==, 1);
 	g_assert_cmpuint(count_rekeyed(f, IKE_SA_KIND_IKE, TRUE), ==, 1);
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
@@ -795,7 +514,7 @@ load_trust(const char *ca)
  * fragments, sent three times unanswered, then split again into fragments for a 576-byte
  * IPv4 path with the same message ID, which get through. */
 static void
-test_refragment(Fixture *f, gconstpointer data)
+test_refragment(IkeTestSaFixture *f, gconstpointer data)
 {
 	gboolean natt = GPOINTER_TO_INT(data);
 	CryptoCredential *client = load_cred("client-rsa.crt", "client-rsa.key");
@@ -819,12 +538,12 @@ test_refragment(Fixture *f, gconstpointer data)
 	f->gwcfg.credential = gw;
 	f->gwcfg.trust = gw_trust;
 	f->gwcfg.drop_fragments_over = 600;
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	gs = ike_test_responder_get_state(f->gw);
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_AUTH_SENT);
 	for (guint i = 0; i < 4 && ike_sa_get_state(f->sa) == IKE_STATE_AUTH_SENT; i++) {
 		before = f->sent->len;
-		advance_to(f, ike_sa_get_deadline(f->sa));
+		ike_test_sa_advance_to(f, ike_sa_get_deadline(f->sa));
 	}
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
 	/* after IKE_SA_INIT: three rounds of 1228-byte fragments, each losing its big ones */
@@ -847,10 +566,10 @@ test_refragment(Fixture *f, gconstpointer data)
 		g_assert_cmpuint(g_bytes_get_size(f->sent->pdata[i]), <=, max_small);
 	/* the same request: IKE_AUTH, message ID 1, a retransmission */
 	{
-		Ev *last = NULL;
+		IkeTestSaEv *last = NULL;
 
 		for (guint i = 0; i < f->events->len; i++) {
-			Ev *e = f->events->pdata[i];
+			IkeTestSaEv *e = f->events->pdata[i];
 
 			if (e->type == IKE_EVENT_MESSAGE_SENT &&
 			    e->exchange == IKE_EXCHANGE_IKE_AUTH)
@@ -860,7 +579,7 @@ test_refragment(Fixture *f, gconstpointer data)
 		g_assert_cmpuint(last->message_id, ==, 1);
 		g_assert_true(last->retransmit);
 	}
-	g_assert_cmpuint(count_events(f, IKE_EVENT_MESSAGE_SENT), ==, 5);
+	g_assert_cmpuint(ike_test_sa_count_events(f, IKE_EVENT_MESSAGE_SENT), ==, 5);
 	/* the SA and the responder borrow the credentials */
 	g_clear_pointer(&f->sa, ike_sa_free);
 	g_clear_pointer(&f->gw, ike_test_responder_free);
@@ -876,33 +595,38 @@ main(int argc, char **argv)
 	int ret;
 
 	g_test_init(&argc, &argv, NULL);
-#define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+#define ADD(path, fn)                                                                              \
+	g_test_add(path, IkeTestSaFixture, NULL, ike_test_sa_setup, fn, ike_test_sa_teardown)
 	ADD("/ferry/ike/rekey/gateway-ike", test_gateway_rekey_ike);
 	ADD("/ferry/ike/rekey/gateway-ike-repeated", test_gateway_rekey_ike_repeated);
 	ADD("/ferry/ike/rekey/gateway-ike-then-ours", test_gateway_rekey_ike_then_ours);
 	ADD("/ferry/ike/rekey/gateway-ike-during-child-rekey",
 	    test_gateway_rekey_ike_during_child_rekey);
 #undef ADD
-	g_test_add("/ferry/ike/rekey/ike-collision-ours-lowest", Fixture, GINT_TO_POINTER(TRUE),
-	           fixture_setup, test_ike_collision, fixture_teardown);
-	g_test_add("/ferry/ike/rekey/ike-collision-theirs-lowest", Fixture, GINT_TO_POINTER(FALSE),
-	           fixture_setup, test_ike_collision, fixture_teardown);
-	g_test_add("/ferry/ike/rekey/ike-collision-unnoticed", Fixture, NULL, fixture_setup,
-	           test_ike_collision_unnoticed, fixture_teardown);
-	g_test_add("/ferry/ike/rekey/child-collision-ours-lowest", Fixture, GINT_TO_POINTER(TRUE),
-	           fixture_setup, test_child_collision, fixture_teardown);
-	g_test_add("/ferry/ike/rekey/child-collision-theirs-lowest", Fixture,
-	           GINT_TO_POINTER(FALSE), fixture_setup, test_child_collision, fixture_teardown);
-	g_test_add("/ferry/ike/rekey/refragment", Fixture, GINT_TO_POINTER(FALSE), fixture_setup,
-	           test_refragment, fixture_teardown);
-	g_test_add("/ferry/ike/rekey/refragment-natt", Fixture, GINT_TO_POINTER(TRUE),
-	           fixture_setup, test_refragment, fixture_teardown);
-	g_test_add("/ferry/ike/rekey/lifetimes", Fixture, NULL, fixture_setup, test_lifetimes,
-	           fixture_teardown);
-	g_test_add("/ferry/ike/rekey/lifetime-jitter", Fixture, NULL, fixture_setup,
-	           test_lifetime_jitter, fixture_teardown);
-	g_test_add("/ferry/ike/rekey/lifetime-after-gateway-rekey", Fixture, NULL, fixture_setup,
-	           test_lifetime_after_gateway_rekey, fixture_teardown);
+	g_test_add("/ferry/ike/rekey/ike-collision-ours-lowest", IkeTestSaFixture,
+	           GINT_TO_POINTER(TRUE), ike_test_sa_setup, test_ike_collision,
+	           ike_test_sa_teardown);
+	g_test_add("/ferry/ike/rekey/ike-collision-theirs-lowest", IkeTestSaFixture,
+	           GINT_TO_POINTER(FALSE), ike_test_sa_setup, test_ike_collision,
+	           ike_test_sa_teardown);
+	g_test_add("/ferry/ike/rekey/ike-collision-unnoticed", IkeTestSaFixture, NULL,
+	           ike_test_sa_setup, test_ike_collision_unnoticed, ike_test_sa_teardown);
+	g_test_add("/ferry/ike/rekey/child-collision-ours-lowest", IkeTestSaFixture,
+	           GINT_TO_POINTER(TRUE), ike_test_sa_setup, test_child_collision,
+	           ike_test_sa_teardown);
+	g_test_add("/ferry/ike/rekey/child-collision-theirs-lowest", IkeTestSaFixture,
+	           GINT_TO_POINTER(FALSE), ike_test_sa_setup, test_child_collision,
+	           ike_test_sa_teardown);
+	g_test_add("/ferry/ike/rekey/refragment", IkeTestSaFixture, GINT_TO_POINTER(FALSE),
+	           ike_test_sa_setup, test_refragment, ike_test_sa_teardown);
+	g_test_add("/ferry/ike/rekey/refragment-natt", IkeTestSaFixture, GINT_TO_POINTER(TRUE),
+	           ike_test_sa_setup, test_refragment, ike_test_sa_teardown);
+	g_test_add("/ferry/ike/rekey/lifetimes", IkeTestSaFixture, NULL, ike_test_sa_setup,
+	           test_lifetimes, ike_test_sa_teardown);
+	g_test_add("/ferry/ike/rekey/lifetime-jitter", IkeTestSaFixture, NULL, ike_test_sa_setup,
+	           test_lifetime_jitter, ike_test_sa_teardown);
+	g_test_add("/ferry/ike/rekey/lifetime-after-gateway-rekey", IkeTestSaFixture, NULL,
+	           ike_test_sa_setup, test_lifetime_after_gateway_rekey, ike_test_sa_teardown);
 	cert_test_pki_init(FALSE);
 	ret = g_test_run();
 	cert_test_pki_cleanup();

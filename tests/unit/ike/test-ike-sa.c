@@ -10,295 +10,13 @@
 #include "ike-sa.h"
 #include "ike-test-responder.h"
 
-typedef struct {
-	IkeEventType type;
-	IkeState state;
-	gint64 time_us;
-	uint8_t exchange;
-	uint32_t message_id;
-	gsize n_bytes;
-	gboolean retransmit;
-	char *payloads;
-	char *text;
-	uint16_t ke_group;
-	gboolean nat_local, nat_remote;
-	GError *error;
-	IkeSaKind sa_kind;
-	gboolean peer_initiated, peer_closed;
-	/* CHILD_INSTALL / CHILD_DELETE */
-	uint32_t spi_in, spi_out;
-	char *enc_in, *enc_out, *integ_in, *integ_out;
-	gboolean esn;
-	/* CONFIG */
-	gboolean has_ip4;
-	uint8_t ip4[4];
-	guint n_dns;
-} Ev;
-
-typedef struct {
-	IkeSaConfig cfg;
-	IkeProposal ike_props[2];
-	IkeProposal child_props[2];
-	FerrySecret *psk;
-	IkeTestResponderConfig gwcfg;
-	IkeSa *sa;
-	IkeTestResponder *gw;
-	GPtrArray *to_gw;  /* GBytes the engine sent, not yet delivered */
-	GPtrArray *sent;   /* every GBytes the engine sent */
-	GPtrArray *events; /* Ev */
-	gint64 now;
-	gboolean lose_to_gw; /* drop what the engine sends */
-} Fixture;
-
-static void
-ev_free(gpointer data)
-{
-	Ev *e = data;
-
-	g_free(e->payloads);
-	g_free(e->text);
-	g_clear_error(&e->error);
-	g_free(e->enc_in);
-	g_free(e->enc_out);
-	g_free(e->integ_in);
-	g_free(e->integ_out);
-	g_free(e);
-}
-
-static char *
-secret_hex(const FerrySecret *s)
-{
-	return s ? ferry_test_to_hex(s->data, s->len) : g_strdup("");
-}
-
-static void
-send_cb(gpointer user_data, const uint8_t *data, gsize len)
-{
-	Fixture *f = user_data;
-
-	g_ptr_array_add(f->sent, g_bytes_new(data, len));
-	if (!f->lose_to_gw)
-		g_ptr_array_add(f->to_gw, g_bytes_new(data, len));
-}
-
-static void
-event_cb(gpointer user_data, const IkeEvent *event)
-{
-	Fixture *f = user_data;
-	Ev *e = g_new0(Ev, 1);
-
-	e->type = event->type;
-	e->state = event->state;
-	e->time_us = event->time_us;
-	e->exchange = event->exchange;
-	e->message_id = event->message_id;
-	e->n_bytes = event->n_bytes;
-	e->retransmit = event->retransmit;
-	e->payloads = g_strdup(event->payloads);
-	e->text = g_strdup(event->text);
-	e->ke_group = event->ke_group;
-	e->nat_local = event->nat_local;
-	e->nat_remote = event->nat_remote;
-	e->error = event->error ? g_error_copy(event->error) : NULL;
-	e->sa_kind = event->sa_kind;
-	e->peer_initiated = event->peer_initiated;
-	e->peer_closed = event->peer_closed;
-	if (event->child) {
-		e->spi_in = event->child->in.spi;
-		e->spi_out = event->child->out.spi;
-		e->esn = event->child->esn;
-		if (event->type == IKE_EVENT_CHILD_INSTALL) {
-			e->enc_in = secret_hex(event->child->in.enc_key);
-			e->enc_out = secret_hex(event->child->out.enc_key);
-			e->integ_in = secret_hex(event->child->in.integ_key);
-			e->integ_out = secret_hex(event->child->out.integ_key);
-		}
-	}
-	if (event->config) {
-		e->has_ip4 = event->config->has_ip4;
-		memcpy(e->ip4, event->config->ip4, 4);
-		e->n_dns = event->config->dns ? event->config->dns->len : 0;
-	}
-	g_ptr_array_add(f->events, e);
-}
-
-static const IkeSaCallbacks callbacks = {send_cb, event_cb};
-
-static void
-set_addr(IkeAddr *a, const uint8_t ip[4], uint16_t port)
-{
-	memset(a, 0, sizeof(*a));
-	a->family = AF_INET;
-	memcpy(a->addr, ip, 4);
-	a->port = port;
-}
-
-static void
-fixture_setup(Fixture *f, gconstpointer data)
-{
-	static const uint8_t client_ip[4] = {198, 51, 100, 10};
-	static const uint8_t gw_ip[4] = {203, 0, 113, 1};
-	IkeProposal *p;
-
-	ferry_test_rng_install(7296);
-	memset(f, 0, sizeof(*f));
-	p = &f->ike_props[0];
-	p->protocol = IKE_PROTO_IKE;
-	p->transforms[p->n_transforms++] =
-		(IkeTransform){IKE_TRANSFORM_ENCR, IKE_ENCR_AES_GCM_16, 256};
-	p->transforms[p->n_transforms++] =
-		(IkeTransform){IKE_TRANSFORM_PRF, IKE_PRF_HMAC_SHA2_256, 0};
-	p->transforms[p->n_transforms++] = (IkeTransform){IKE_TRANSFORM_KE, IKE_KE_CURVE25519, 0};
-	p->transforms[p->n_transforms++] = (IkeTransform){IKE_TRANSFORM_KE, IKE_KE_ECP_256, 0};
-	p->transforms[p->n_transforms++] = (IkeTransform){IKE_TRANSFORM_KE, IKE_KE_MODP_2048, 0};
-	p = &f->ike_props[1];
-	p->protocol = IKE_PROTO_IKE;
-	p->transforms[p->n_transforms++] =
-		(IkeTransform){IKE_TRANSFORM_ENCR, IKE_ENCR_AES_CBC, 256};
-	p->transforms[p->n_transforms++] =
-		(IkeTransform){IKE_TRANSFORM_INTEG, IKE_INTEG_HMAC_SHA2_256_128, 0};
-	p->transforms[p->n_transforms++] =
-		(IkeTransform){IKE_TRANSFORM_PRF, IKE_PRF_HMAC_SHA2_256, 0};
-	p->transforms[p->n_transforms++] = (IkeTransform){IKE_TRANSFORM_KE, IKE_KE_CURVE25519, 0};
-	p = &f->child_props[0];
-	p->protocol = IKE_PROTO_ESP;
-	p->transforms[p->n_transforms++] =
-		(IkeTransform){IKE_TRANSFORM_ENCR, IKE_ENCR_AES_GCM_16, 256};
-	p->transforms[p->n_transforms++] = (IkeTransform){IKE_TRANSFORM_ESN, IKE_ESN_YES, 0};
-	p->transforms[p->n_transforms++] = (IkeTransform){IKE_TRANSFORM_ESN, IKE_ESN_NO, 0};
-	p = &f->child_props[1];
-	p->protocol = IKE_PROTO_ESP;
-	p->transforms[p->n_transforms++] =
-		(IkeTransform){IKE_TRANSFORM_ENCR, IKE_ENCR_AES_CBC, 128};
-	p->transforms[p->n_transforms++] =
-		(IkeTransform){IKE_TRANSFORM_INTEG, IKE_INTEG_HMAC_SHA2_256_128, 0};
-	p->transforms[p->n_transforms++] = (IkeTransform){IKE_TRANSFORM_ESN, IKE_ESN_NO, 0};
-
-	f->psk = ferry_secret_new_from_string("ferry-canary-psk");
-	f->cfg.ike_proposals = f->ike_props;
-	f->cfg.n_ike_proposals = 2;
-	f->cfg.child_proposals = f->child_props;
-	f->cfg.n_child_proposals = 2;
-	f->cfg.local_id_type = IKE_ID_FQDN;
-	f->cfg.local_id = FERRY_SPAN("client.example", 14);
-	f->cfg.remote_id_type = IKE_ID_FQDN;
-	f->cfg.remote_id = FERRY_SPAN("gw.example", 10);
-	f->cfg.psk = f->psk;
-	f->cfg.request_ip4 = TRUE;
-	set_addr(&f->cfg.local_addr, client_ip, 500);
-	set_addr(&f->cfg.remote_addr, gw_ip, 500);
-
-	f->gwcfg.psk = "ferry-canary-psk";
-	f->gwcfg.id = "gw.example";
-	f->gwcfg.peer_id = "client.example";
-	set_addr(&f->gwcfg.self, gw_ip, 500);
-	set_addr(&f->gwcfg.peer_seen, client_ip, 500);
-
-	f->to_gw = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
-	f->sent = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
-	f->events = g_ptr_array_new_with_free_func(ev_free);
-	f->now = 1000 * G_USEC_PER_SEC;
-}
-
-static void
-fixture_teardown(Fixture *f, gconstpointer data)
-{
-	g_clear_pointer(&f->sa, ike_sa_free);
-	g_clear_pointer(&f->gw, ike_test_responder_free);
-	g_ptr_array_unref(f->to_gw);
-	g_ptr_array_unref(f->sent);
-	g_ptr_array_unref(f->events);
-	ferry_secret_free(f->psk);
-	ferry_test_rng_remove();
-}
-
-/* Deliver datagrams both ways until nobody has anything to send. */
-static void
-run(Fixture *f)
-{
-	while (f->to_gw->len > 0) {
-		g_autoptr(GBytes) b = g_ptr_array_steal_index(f->to_gw, 0);
-		g_autoptr(GPtrArray) replies =
-			g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
-
-		ike_test_responder_receive(f->gw, g_bytes_get_data(b, NULL), g_bytes_get_size(b),
-		                           replies);
-		for (guint i = 0; i < replies->len; i++) {
-			GBytes *r = replies->pdata[i];
-
-			ike_sa_receive(f->sa, g_bytes_get_data(r, NULL), g_bytes_get_size(r),
-			               f->now);
-		}
-	}
-}
-
-/* Deliver the gateway's own requests to the engine, then run. */
-static void
-deliver(Fixture *f, GPtrArray *from_gw)
-{
-	for (guint i = 0; i < from_gw->len; i++) {
-		GBytes *b = from_gw->pdata[i];
-
-		ike_sa_receive(f->sa, g_bytes_get_data(b, NULL), g_bytes_get_size(b), f->now);
-	}
-	run(f);
-}
-
-static void
-start(Fixture *f)
-{
-	g_autoptr(GError) error = NULL;
-
-	f->gw = ike_test_responder_new(&f->gwcfg);
-	f->sa = ike_sa_new(&f->cfg, &callbacks, f, &error);
-	g_assert_no_error(error);
-	g_assert_nonnull(f->sa);
-}
-
-static void
-connect_and_run(Fixture *f)
-{
-	start(f);
-	ike_sa_connect(f->sa, f->now);
-	run(f);
-}
-
-/* Move the clock to `t` and tick, then exchange whatever that produced. */
-static void
-advance_to(Fixture *f, gint64 t)
-{
-	f->now = t;
-	ike_sa_tick(f->sa, f->now);
-	run(f);
-}
-
-static Ev *
-find_event(Fixture *f, IkeEventType type, guint nth)
-{
-	for (guint i = 0; i < f->events->len; i++) {
-		Ev *e = f->events->pdata[i];
-
-		if (e->type == type && nth-- == 0)
-			return e;
-	}
-	return NULL;
-}
+#include "ike-test-sa-fixture.h"
 
 static guint
-count_events(Fixture *f, IkeEventType type)
-{
-	guint n = 0;
-
-	for (guint i = 0; i < f->events->len; i++)
-		n += ((Ev *)f->events->pdata[i])->type == type;
-	return n;
-}
-
-static guint
-index_of(Fixture *f, IkeEventType type)
+index_of(IkeTestSaFixture *f, IkeEventType type)
 {
 	for (guint i = 0; i < f->events->len; i++) {
-		if (((Ev *)f->events->pdata[i])->type == type)
+		if (((IkeTestSaEv *)f->events->pdata[i])->type == type)
 			return i;
 	}
 	g_assert_not_reached();
@@ -306,10 +24,10 @@ index_of(Fixture *f, IkeEventType type)
 }
 
 static guint
-index_of_nth(Fixture *f, IkeEventType type, guint nth)
+index_of_nth(IkeTestSaFixture *f, IkeEventType type, guint nth)
 {
 	for (guint i = 0; i < f->events->len; i++) {
-		if (((Ev *)f->events->pdata[i])->type == type && nth-- == 0)
+		if (((IkeTestSaEv *)f->events->pdata[i])->type == type && nth-- == 0)
 			return i;
 	}
 	g_assert_not_reached();
@@ -317,9 +35,9 @@ index_of_nth(Fixture *f, IkeEventType type, guint nth)
 }
 
 static const GError *
-closed_error(Fixture *f)
+closed_error(IkeTestSaFixture *f)
 {
-	Ev *e = find_event(f, IKE_EVENT_CLOSED, 0);
+	IkeTestSaEv *e = ike_test_sa_find_event(f, IKE_EVENT_CLOSED, 0);
 
 	g_assert_nonnull(e);
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_CLOSED);
@@ -327,13 +45,13 @@ closed_error(Fixture *f)
 }
 
 static void
-assert_child_keys_match(Fixture *f, Ev *install)
+assert_child_keys_match(IkeTestSaFixture *f, IkeTestSaEv *install)
 {
 	const IkeTestResponderState *gs = ike_test_responder_get_state(f->gw);
-	g_autofree char *gw_enc_i = secret_hex(gs->child.enc_i);
-	g_autofree char *gw_enc_r = secret_hex(gs->child.enc_r);
-	g_autofree char *gw_integ_i = secret_hex(gs->child.integ_i);
-	g_autofree char *gw_integ_r = secret_hex(gs->child.integ_r);
+	g_autofree char *gw_enc_i = ike_test_sa_secret_hex(gs->child.enc_i);
+	g_autofree char *gw_enc_r = ike_test_sa_secret_hex(gs->child.enc_r);
+	g_autofree char *gw_integ_i = ike_test_sa_secret_hex(gs->child.integ_i);
+	g_autofree char *gw_integ_r = ike_test_sa_secret_hex(gs->child.integ_r);
 
 	g_assert_nonnull(install);
 	/* Our outbound is the responder's inbound (RFC 7296 §2.17 key order). */
@@ -350,51 +68,51 @@ assert_child_keys_match(Fixture *f, Ev *install)
 /* ---- establishing ---- */
 
 static void
-test_connect_psk(Fixture *f, gconstpointer data)
+test_connect_psk(IkeTestSaFixture *f, gconstpointer data)
 {
 	const IkeTestResponderState *gs;
 	g_autofree char *want = NULL;
-	Ev *e;
+	IkeTestSaEv *e;
 
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	gs = ike_test_responder_get_state(f->gw);
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
 	g_assert_true(gs->authenticated);
 	g_assert_false(ike_sa_get_use_natt(f->sa));
-	g_assert_null(find_event(f, IKE_EVENT_NAT_DETECTED, 0));
+	g_assert_null(ike_test_sa_find_event(f, IKE_EVENT_NAT_DETECTED, 0));
 
-	e = find_event(f, IKE_EVENT_MESSAGE_SENT, 0);
+	e = ike_test_sa_find_event(f, IKE_EVENT_MESSAGE_SENT, 0);
 	g_assert_cmpuint(e->exchange, ==, IKE_EXCHANGE_IKE_SA_INIT);
 	g_assert_cmpuint(e->message_id, ==, 0);
 	g_assert_cmpstr(e->payloads, ==,
 	                "SA KE No N(NAT_DETECTION_SOURCE_IP) N(NAT_DETECTION_DESTINATION_IP) "
 	                "N(IKEV2_FRAGMENTATION_SUPPORTED) N(SIGNATURE_HASH_ALGORITHMS)");
 	g_assert_cmpuint(e->n_bytes, ==, g_bytes_get_size(f->sent->pdata[0]));
-	e = find_event(f, IKE_EVENT_MESSAGE_RECEIVED, 0);
+	e = ike_test_sa_find_event(f, IKE_EVENT_MESSAGE_RECEIVED, 0);
 	g_assert_cmpstr(e->payloads, ==,
 	                "SA KE No N(NAT_DETECTION_SOURCE_IP) N(NAT_DETECTION_DESTINATION_IP) "
 	                "N(IKEV2_FRAGMENTATION_SUPPORTED)");
-	e = find_event(f, IKE_EVENT_MESSAGE_SENT, 1);
+	e = ike_test_sa_find_event(f, IKE_EVENT_MESSAGE_SENT, 1);
 	g_assert_cmpuint(e->exchange, ==, IKE_EXCHANGE_IKE_AUTH);
 	g_assert_cmpuint(e->message_id, ==, 1);
 	g_assert_cmpstr(
 		e->payloads, ==,
 		"IDi N(INITIAL_CONTACT) IDr AUTH CP(REQUEST) N(ESP_TFC_PADDING_NOT_SUPPORTED) "
 		"SA TSi TSr");
-	e = find_event(f, IKE_EVENT_MESSAGE_RECEIVED, 1);
+	e = ike_test_sa_find_event(f, IKE_EVENT_MESSAGE_RECEIVED, 1);
 	g_assert_cmpstr(e->payloads, ==, "IDr AUTH CP(REPLY) SA TSi TSr");
 
-	e = find_event(f, IKE_EVENT_IKE_PROPOSAL, 0);
+	e = ike_test_sa_find_event(f, IKE_EVENT_IKE_PROPOSAL, 0);
 	g_assert_cmpstr(e->text, ==, "AES_GCM_16_256/PRF_HMAC_SHA2_256/CURVE25519");
-	e = find_event(f, IKE_EVENT_AUTHENTICATED, 0);
+	e = ike_test_sa_find_event(f, IKE_EVENT_AUTHENTICATED, 0);
 	g_assert_cmpstr(e->text, ==, "pre-shared key, gateway gw.example");
-	e = find_event(f, IKE_EVENT_CONFIG, 0);
+	e = ike_test_sa_find_event(f, IKE_EVENT_CONFIG, 0);
 	g_assert_true(e->has_ip4);
 	g_assert_cmpmem(e->ip4, 4, ((uint8_t[]){198, 51, 100, 77}), 4);
 	g_assert_cmpuint(e->n_dns, ==, 1);
 	g_assert_cmpstr(e->text, ==,
 	                "address 198.51.100.77/32, DNS 198.51.100.53, domain corp.example");
-	e = find_event(f, IKE_EVENT_CHILD_INSTALL, 0);
+	e = ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 0);
 	assert_child_keys_match(f, e);
 	g_assert_cmpuint(strlen(e->enc_out), ==, 2 * 36); /* AES-256 key + GCM salt */
 	g_assert_cmpstr(e->integ_out, ==, "");
@@ -411,53 +129,54 @@ test_connect_psk(Fixture *f, gconstpointer data)
 	/* A clean close: DELETE answered, no error. */
 	ike_sa_disconnect(f->sa, f->now);
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_DELETING);
-	run(f);
+	ike_test_sa_run(f);
 	g_assert_true(gs->deleted);
 	g_assert_null(closed_error(f));
-	g_assert_nonnull(find_event(f, IKE_EVENT_CHILD_DELETE, 0));
+	g_assert_nonnull(ike_test_sa_find_event(f, IKE_EVENT_CHILD_DELETE, 0));
 	g_assert_cmpuint(ike_sa_get_deadline(f->sa), ==, G_MAXINT64);
 }
 
 static void
-test_connect_deterministic(Fixture *f, gconstpointer data)
+test_connect_deterministic(IkeTestSaFixture *f, gconstpointer data)
 {
 	g_autoptr(GBytes) first = NULL;
 
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	first = g_bytes_ref(f->sent->pdata[0]);
 	g_clear_pointer(&f->sa, ike_sa_free);
 	g_clear_pointer(&f->gw, ike_test_responder_free);
 	g_ptr_array_set_size(f->sent, 0);
 	ferry_test_rng_install(7296);
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	g_assert_true(g_bytes_equal(first, f->sent->pdata[0]));
 }
 
 static void
-test_connect_cbc(Fixture *f, gconstpointer data)
+test_connect_cbc(IkeTestSaFixture *f, gconstpointer data)
 {
 	/* Only the second proposals: AES-CBC with HMAC for IKE and ESP. */
 	f->cfg.ike_proposals = &f->ike_props[1];
 	f->cfg.n_ike_proposals = 1;
 	f->cfg.child_proposals = &f->child_props[1];
 	f->cfg.n_child_proposals = 1;
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
-	g_assert_cmpstr(find_event(f, IKE_EVENT_IKE_PROPOSAL, 0)->text, ==,
+	g_assert_cmpstr(ike_test_sa_find_event(f, IKE_EVENT_IKE_PROPOSAL, 0)->text, ==,
 	                "AES_CBC_256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/CURVE25519");
-	assert_child_keys_match(f, find_event(f, IKE_EVENT_CHILD_INSTALL, 0));
-	g_assert_cmpuint(strlen(find_event(f, IKE_EVENT_CHILD_INSTALL, 0)->integ_out), ==, 64);
+	assert_child_keys_match(f, ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 0));
+	g_assert_cmpuint(strlen(ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 0)->integ_out),
+	                 ==, 64);
 }
 
 static void
-test_invalid_ke(Fixture *f, gconstpointer data)
+test_invalid_ke(IkeTestSaFixture *f, gconstpointer data)
 {
-	Ev *e;
+	IkeTestSaEv *e;
 
 	f->gwcfg.want_group = IKE_KE_ECP_256;
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
-	e = find_event(f, IKE_EVENT_KE_RETRY, 0);
+	e = ike_test_sa_find_event(f, IKE_EVENT_KE_RETRY, 0);
 	g_assert_nonnull(e);
 	g_assert_cmpuint(e->ke_group, ==, IKE_KE_ECP_256);
 	g_assert_cmpuint(ike_test_responder_get_state(f->gw)->ke_group, ==, IKE_KE_ECP_256);
@@ -465,60 +184,60 @@ test_invalid_ke(Fixture *f, gconstpointer data)
 	/* RFC 7296 §1.2: same SPIi on the retry, message ID 0 again. */
 	g_assert_cmpmem(g_bytes_get_data(f->sent->pdata[0], NULL), 8,
 	                g_bytes_get_data(f->sent->pdata[1], NULL), 8);
-	g_assert_cmpuint(find_event(f, IKE_EVENT_MESSAGE_SENT, 1)->message_id, ==, 0);
-	g_assert_cmpstr(find_event(f, IKE_EVENT_IKE_PROPOSAL, 0)->text, ==,
+	g_assert_cmpuint(ike_test_sa_find_event(f, IKE_EVENT_MESSAGE_SENT, 1)->message_id, ==, 0);
+	g_assert_cmpstr(ike_test_sa_find_event(f, IKE_EVENT_IKE_PROPOSAL, 0)->text, ==,
 	                "AES_GCM_16_256/PRF_HMAC_SHA2_256/ECP_256");
-	assert_child_keys_match(f, find_event(f, IKE_EVENT_CHILD_INSTALL, 0));
+	assert_child_keys_match(f, ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 0));
 }
 
 static void
-test_invalid_ke_not_offered(Fixture *f, gconstpointer data)
+test_invalid_ke_not_offered(IkeTestSaFixture *f, gconstpointer data)
 {
 	const GError *error;
 
 	f->gwcfg.want_group = IKE_KE_ECP_384;
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	error = closed_error(f);
 	g_assert_error(error, FERRY_ERROR, FERRY_ERROR_NO_PROPOSAL);
 	g_assert_nonnull(strstr(error->message, "ECP_384"));
 }
 
 static void
-test_cookie(Fixture *f, gconstpointer data)
+test_cookie(IkeTestSaFixture *f, gconstpointer data)
 {
 	const IkeTestResponderState *gs;
 
 	f->gwcfg.want_cookie = TRUE;
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	gs = ike_test_responder_get_state(f->gw);
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
-	g_assert_nonnull(find_event(f, IKE_EVENT_COOKIE, 0));
+	g_assert_nonnull(ike_test_sa_find_event(f, IKE_EVENT_COOKIE, 0));
 	g_assert_cmpuint(gs->n_init, ==, 2);
 	g_assert_cmpstr(gs->payload_log->pdata[1], ==,
 	                "N(COOKIE) SA KE NONCE N(NAT_DETECTION_SOURCE_IP) "
 	                "N(NAT_DETECTION_DESTINATION_IP) N(IKEV2_FRAGMENTATION_SUPPORTED) "
 	                "N(SIGNATURE_HASH_ALGORITHMS)");
-	assert_child_keys_match(f, find_event(f, IKE_EVENT_CHILD_INSTALL, 0));
+	assert_child_keys_match(f, ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 0));
 }
 
 static void
-test_cookie_and_invalid_ke(Fixture *f, gconstpointer data)
+test_cookie_and_invalid_ke(IkeTestSaFixture *f, gconstpointer data)
 {
 	f->gwcfg.want_cookie = TRUE;
 	f->gwcfg.want_group = IKE_KE_MODP_2048;
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
 	g_assert_cmpuint(ike_test_responder_get_state(f->gw)->n_init, ==, 3);
 	g_assert_cmpuint(ike_test_responder_get_state(f->gw)->ke_group, ==, IKE_KE_MODP_2048);
 }
 
 static void
-test_no_proposal(Fixture *f, gconstpointer data)
+test_no_proposal(IkeTestSaFixture *f, gconstpointer data)
 {
 	const GError *error;
 
 	f->gwcfg.no_proposal = TRUE;
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	error = closed_error(f);
 	g_assert_error(error, FERRY_ERROR, FERRY_ERROR_NO_PROPOSAL);
 	g_assert_cmpstr(error->message, ==,
@@ -528,12 +247,12 @@ test_no_proposal(Fixture *f, gconstpointer data)
 }
 
 static void
-test_wrong_proposal(Fixture *f, gconstpointer data)
+test_wrong_proposal(IkeTestSaFixture *f, gconstpointer data)
 {
 	const GError *error;
 
 	f->gwcfg.wrong_proposal = TRUE;
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	error = closed_error(f);
 	g_assert_error(error, FERRY_ERROR, FERRY_ERROR_NO_PROPOSAL);
 	g_assert_nonnull(strstr(error->message, "AES_GCM_16_192"));
@@ -541,54 +260,54 @@ test_wrong_proposal(Fixture *f, gconstpointer data)
 }
 
 static void
-test_auth_failed(Fixture *f, gconstpointer data)
+test_auth_failed(IkeTestSaFixture *f, gconstpointer data)
 {
 	const GError *error;
 
 	f->gwcfg.auth_failed = TRUE;
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	error = closed_error(f);
 	g_assert_error(error, FERRY_ERROR, FERRY_ERROR_AUTH_FAILED);
 	g_assert_cmpstr(error->message, ==,
 	                "the gateway rejected our authentication (wrong PSK or identity)");
-	g_assert_null(find_event(f, IKE_EVENT_CHILD_INSTALL, 0));
+	g_assert_null(ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 0));
 }
 
 static void
-test_wrong_psk(Fixture *f, gconstpointer data)
+test_wrong_psk(IkeTestSaFixture *f, gconstpointer data)
 {
 	f->gwcfg.psk = "another-canary-psk";
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	g_assert_error(closed_error(f), FERRY_ERROR, FERRY_ERROR_AUTH_FAILED);
 	g_assert_false(ike_test_responder_get_state(f->gw)->authenticated);
 }
 
 static void
-test_bad_responder_auth(Fixture *f, gconstpointer data)
+test_bad_responder_auth(IkeTestSaFixture *f, gconstpointer data)
 {
 	const IkeTestResponderState *gs;
 	const GError *error;
 
 	f->gwcfg.bad_auth = TRUE;
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	gs = ike_test_responder_get_state(f->gw);
 	error = closed_error(f);
 	g_assert_error(error, FERRY_ERROR, FERRY_ERROR_PEER_AUTH);
 	g_assert_nonnull(strstr(error->message, "the gateway failed our authentication check"));
-	g_assert_null(find_event(f, IKE_EVENT_AUTHENTICATED, 0));
-	g_assert_null(find_event(f, IKE_EVENT_CHILD_INSTALL, 0));
+	g_assert_null(ike_test_sa_find_event(f, IKE_EVENT_AUTHENTICATED, 0));
+	g_assert_null(ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 0));
 	/* RFC 7296 §2.21.2: we tell the gateway in an INFORMATIONAL of its own. */
 	g_assert_cmpstr(gs->payload_log->pdata[gs->payload_log->len - 1], ==,
 	                "N(AUTHENTICATION_FAILED)");
 }
 
 static void
-test_wrong_idr(Fixture *f, gconstpointer data)
+test_wrong_idr(IkeTestSaFixture *f, gconstpointer data)
 {
 	const GError *error;
 
 	f->gwcfg.claim_id = "evil.example";
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	error = closed_error(f);
 	g_assert_error(error, FERRY_ERROR, FERRY_ERROR_PEER_AUTH);
 	g_assert_cmpstr(error->message, ==,
@@ -596,25 +315,25 @@ test_wrong_idr(Fixture *f, gconstpointer data)
 }
 
 static void
-test_any_idr(Fixture *f, gconstpointer data)
+test_any_idr(IkeTestSaFixture *f, gconstpointer data)
 {
 	f->cfg.remote_id_type = 0;
 	f->cfg.remote_id = FERRY_SPAN_EMPTY;
 	f->gwcfg.claim_id = "other.example";
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
-	g_assert_cmpstr(find_event(f, IKE_EVENT_MESSAGE_SENT, 1)->payloads, ==,
+	g_assert_cmpstr(ike_test_sa_find_event(f, IKE_EVENT_MESSAGE_SENT, 1)->payloads, ==,
 	                "IDi N(INITIAL_CONTACT) AUTH CP(REQUEST) N(ESP_TFC_PADDING_NOT_SUPPORTED) "
 	                "SA TSi TSr");
 }
 
 static void
-test_ts_unacceptable(Fixture *f, gconstpointer data)
+test_ts_unacceptable(IkeTestSaFixture *f, gconstpointer data)
 {
 	const GError *error;
 
 	f->gwcfg.ts_unacceptable = TRUE;
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	error = closed_error(f);
 	g_assert_error(error, FERRY_ERROR, FERRY_ERROR_TS_UNACCEPTABLE);
 	/* The IKE SA stood at the gateway: we deleted it. */
@@ -622,56 +341,56 @@ test_ts_unacceptable(Fixture *f, gconstpointer data)
 }
 
 static void
-test_address_failure(Fixture *f, gconstpointer data)
+test_address_failure(IkeTestSaFixture *f, gconstpointer data)
 {
 	const GError *error;
 
 	f->gwcfg.address_failure = TRUE;
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	error = closed_error(f);
 	g_assert_error(error, FERRY_ERROR, FERRY_ERROR_PEER_NOTIFY);
 	g_assert_nonnull(strstr(error->message, "INTERNAL_ADDRESS_FAILURE"));
 }
 
 static void
-test_narrowed_ts(Fixture *f, gconstpointer data)
+test_narrowed_ts(IkeTestSaFixture *f, gconstpointer data)
 {
-	Ev *e;
+	IkeTestSaEv *e;
 
 	f->gwcfg.narrow_tsr = TRUE;
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
-	e = find_event(f, IKE_EVENT_CHILD_INSTALL, 0);
+	e = ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 0);
 	g_assert_nonnull(strstr(e->text, "198.51.100.77/32 === 203.0.113.0/24"));
 }
 
 static void
-test_ip6(Fixture *f, gconstpointer data)
+test_ip6(IkeTestSaFixture *f, gconstpointer data)
 {
-	Ev *e;
+	IkeTestSaEv *e;
 
 	f->cfg.request_ip6 = TRUE;
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
-	e = find_event(f, IKE_EVENT_CONFIG, 0);
+	e = ike_test_sa_find_event(f, IKE_EVENT_CONFIG, 0);
 	g_assert_cmpstr(e->text, ==,
 	                "address 198.51.100.77/32, address 2001:db8::77/64, "
 	                "DNS 198.51.100.53 2001:db8::53, domain corp.example");
-	e = find_event(f, IKE_EVENT_CHILD_INSTALL, 0);
+	e = ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 0);
 	g_assert_nonnull(strstr(e->text, "198.51.100.77/32, 2001:db8::77/128 === 0.0.0.0/0, ::/0"));
 }
 
 /* ---- NAT ---- */
 
 static void
-test_nat_detected(Fixture *f, gconstpointer data)
+test_nat_detected(IkeTestSaFixture *f, gconstpointer data)
 {
 	static const uint8_t outside[4] = {203, 0, 113, 200};
-	Ev *e;
+	IkeTestSaEv *e;
 
-	set_addr(&f->gwcfg.peer_seen, outside, 61000);
-	connect_and_run(f);
-	e = find_event(f, IKE_EVENT_NAT_DETECTED, 0);
+	ike_test_sa_set_addr(&f->gwcfg.peer_seen, outside, 61000);
+	ike_test_sa_connect(f);
+	e = ike_test_sa_find_event(f, IKE_EVENT_NAT_DETECTED, 0);
 	g_assert_nonnull(e);
 	g_assert_true(e->nat_local);
 	g_assert_false(e->nat_remote);
@@ -682,14 +401,14 @@ test_nat_detected(Fixture *f, gconstpointer data)
 }
 
 static void
-test_force_encap(Fixture *f, gconstpointer data)
+test_force_encap(IkeTestSaFixture *f, gconstpointer data)
 {
-	Ev *e;
+	IkeTestSaEv *e;
 
 	f->cfg.force_encap = TRUE;
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	g_assert_true(ike_test_responder_get_state(f->gw)->nat_seen);
-	e = find_event(f, IKE_EVENT_NAT_DETECTED, 0);
+	e = ike_test_sa_find_event(f, IKE_EVENT_NAT_DETECTED, 0);
 	g_assert_nonnull(e);
 	g_assert_false(e->nat_local);
 	g_assert_true(ike_sa_get_use_natt(f->sa));
@@ -697,9 +416,9 @@ test_force_encap(Fixture *f, gconstpointer data)
 }
 
 static void
-test_no_nat(Fixture *f, gconstpointer data)
+test_no_nat(IkeTestSaFixture *f, gconstpointer data)
 {
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	g_assert_false(ike_test_responder_get_state(f->gw)->nat_seen);
 	g_assert_false(ike_sa_get_use_natt(f->sa));
 }
@@ -707,51 +426,51 @@ test_no_nat(Fixture *f, gconstpointer data)
 /* ---- retransmission ---- */
 
 static void
-test_retransmit(Fixture *f, gconstpointer data)
+test_retransmit(IkeTestSaFixture *f, gconstpointer data)
 {
 	gint64 t0 = f->now;
-	Ev *e;
+	IkeTestSaEv *e;
 
 	f->gwcfg.drop_requests = 2;
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_INIT_SENT);
 	/* RFC 7296 §2.1: 1 s, then 2 s later. */
 	g_assert_cmpint(ike_sa_get_deadline(f->sa), ==, t0 + 1 * G_USEC_PER_SEC);
-	advance_to(f, t0 + 1 * G_USEC_PER_SEC - 1);
+	ike_test_sa_advance_to(f, t0 + 1 * G_USEC_PER_SEC - 1);
 	g_assert_cmpuint(f->sent->len, ==, 1);
-	advance_to(f, t0 + 1 * G_USEC_PER_SEC);
+	ike_test_sa_advance_to(f, t0 + 1 * G_USEC_PER_SEC);
 	g_assert_cmpuint(f->sent->len, ==, 2);
 	g_assert_cmpint(ike_sa_get_deadline(f->sa), ==, t0 + 3 * G_USEC_PER_SEC);
-	advance_to(f, t0 + 3 * G_USEC_PER_SEC);
+	ike_test_sa_advance_to(f, t0 + 3 * G_USEC_PER_SEC);
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
 	/* The identical bytes each time. */
 	g_assert_true(g_bytes_equal(f->sent->pdata[0], f->sent->pdata[1]));
 	g_assert_true(g_bytes_equal(f->sent->pdata[0], f->sent->pdata[2]));
 	g_assert_cmpuint(ike_sa_get_counters(f->sa)->retransmits, ==, 2);
-	e = find_event(f, IKE_EVENT_MESSAGE_SENT, 1);
+	e = ike_test_sa_find_event(f, IKE_EVENT_MESSAGE_SENT, 1);
 	g_assert_true(e->retransmit);
 	g_assert_cmpuint(e->exchange, ==, IKE_EXCHANGE_IKE_SA_INIT);
 	g_assert_nonnull(e->payloads);
 }
 
 static void
-test_give_up(Fixture *f, gconstpointer data)
+test_give_up(IkeTestSaFixture *f, gconstpointer data)
 {
 	static const gint64 sends_at[] = {0, 1, 3, 7, 15};
 	gint64 t0 = f->now;
 	const GError *error;
 
 	f->gwcfg.drop_requests = 1000;
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	for (gsize i = 1; i < G_N_ELEMENTS(sends_at); i++) {
 		g_assert_cmpint(ike_sa_get_deadline(f->sa), ==, t0 + sends_at[i] * G_USEC_PER_SEC);
-		advance_to(f, ike_sa_get_deadline(f->sa));
+		ike_test_sa_advance_to(f, ike_sa_get_deadline(f->sa));
 		g_assert_cmpuint(f->sent->len, ==, i + 1);
 	}
 	g_assert_cmpint(ike_sa_get_deadline(f->sa), ==, t0 + 31 * G_USEC_PER_SEC);
-	advance_to(f, t0 + 31 * G_USEC_PER_SEC - 1);
-	g_assert_null(find_event(f, IKE_EVENT_CLOSED, 0));
-	advance_to(f, t0 + 31 * G_USEC_PER_SEC);
+	ike_test_sa_advance_to(f, t0 + 31 * G_USEC_PER_SEC - 1);
+	g_assert_null(ike_test_sa_find_event(f, IKE_EVENT_CLOSED, 0));
+	ike_test_sa_advance_to(f, t0 + 31 * G_USEC_PER_SEC);
 	error = closed_error(f);
 	g_assert_error(error, FERRY_ERROR, FERRY_ERROR_TIMEOUT);
 	g_assert_cmpstr(error->message, ==,
@@ -762,49 +481,50 @@ test_give_up(Fixture *f, gconstpointer data)
 }
 
 static void
-test_give_up_custom(Fixture *f, gconstpointer data)
+test_give_up_custom(IkeTestSaFixture *f, gconstpointer data)
 {
 	gint64 t0 = f->now;
 
 	f->cfg.retransmit_tries = 3;
 	f->cfg.retransmit_base_ms = 500;
 	f->gwcfg.drop_requests = 1000;
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	while (ike_sa_get_deadline(f->sa) != G_MAXINT64)
-		advance_to(f, ike_sa_get_deadline(f->sa));
+		ike_test_sa_advance_to(f, ike_sa_get_deadline(f->sa));
 	/* 0.5 + 1 + 2 s */
-	g_assert_cmpint(find_event(f, IKE_EVENT_CLOSED, 0)->time_us - t0, ==, 3500 * 1000);
+	g_assert_cmpint(ike_test_sa_find_event(f, IKE_EVENT_CLOSED, 0)->time_us - t0, ==,
+	                3500 * 1000);
 	g_assert_error(closed_error(f), FERRY_ERROR, FERRY_ERROR_TIMEOUT);
 	g_assert_cmpuint(f->sent->len, ==, 3);
 }
 
 static void
-test_duplicate_responses(Fixture *f, gconstpointer data)
+test_duplicate_responses(IkeTestSaFixture *f, gconstpointer data)
 {
 	f->gwcfg.duplicate_responses = TRUE;
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
 	g_assert_cmpuint(ike_sa_get_counters(f->sa)->ignored_retransmits, ==, 2);
-	g_assert_cmpuint(count_events(f, IKE_EVENT_CHILD_INSTALL), ==, 1);
+	g_assert_cmpuint(ike_test_sa_count_events(f, IKE_EVENT_CHILD_INSTALL), ==, 1);
 }
 
 static void
-test_fragmented_response(Fixture *f, gconstpointer data)
+test_fragmented_response(IkeTestSaFixture *f, gconstpointer data)
 {
 	/* RFC 7383: the IKE_AUTH response arrives in SKF fragments, in either order. */
 	f->gwcfg.fragment_size = 160;
 	f->gwcfg.reverse_fragments = GPOINTER_TO_INT(data);
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
-	assert_child_keys_match(f, find_event(f, IKE_EVENT_CHILD_INSTALL, 0));
-	g_assert_cmpuint(count_events(f, IKE_EVENT_MESSAGE_RECEIVED), ==, 2);
-	g_assert_cmpstr(find_event(f, IKE_EVENT_MESSAGE_RECEIVED, 1)->payloads, ==,
+	assert_child_keys_match(f, ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 0));
+	g_assert_cmpuint(ike_test_sa_count_events(f, IKE_EVENT_MESSAGE_RECEIVED), ==, 2);
+	g_assert_cmpstr(ike_test_sa_find_event(f, IKE_EVENT_MESSAGE_RECEIVED, 1)->payloads, ==,
 	                "IDr AUTH CP(REPLY) SA TSi TSr");
 	g_assert_cmpuint(ike_sa_get_counters(f->sa)->dropped_malformed, ==, 0);
 }
 
 static void
-test_garbage_dropped(Fixture *f, gconstpointer data)
+test_garbage_dropped(IkeTestSaFixture *f, gconstpointer data)
 {
 	static const guint8 junk[40] = {1, 2, 3};
 	const guint8 *bytes;
@@ -812,7 +532,7 @@ test_garbage_dropped(Fixture *f, gconstpointer data)
 	gsize len;
 	const IkeSaCounters *c;
 
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	c = ike_sa_get_counters(f->sa);
 	ike_sa_receive(f->sa, junk, sizeof(junk), f->now);
 	g_assert_cmpuint(c->dropped_spi + c->dropped_malformed, ==, 1);
@@ -828,7 +548,7 @@ test_garbage_dropped(Fixture *f, gconstpointer data)
 }
 
 static void
-test_tampered_response(Fixture *f, gconstpointer data)
+test_tampered_response(IkeTestSaFixture *f, gconstpointer data)
 {
 	g_autoptr(GPtrArray) replies =
 		g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
@@ -837,7 +557,7 @@ test_tampered_response(Fixture *f, gconstpointer data)
 	guint8 *copy;
 	gsize len;
 
-	start(f);
+	ike_test_sa_start(f);
 	ike_sa_connect(f->sa, f->now);
 	/* Deliver IKE_SA_INIT only. */
 	b = g_ptr_array_steal_index(f->to_gw, 0);
@@ -864,32 +584,32 @@ test_tampered_response(Fixture *f, gconstpointer data)
 /* ---- after establishment ---- */
 
 static void
-test_gateway_delete(Fixture *f, gconstpointer data)
+test_gateway_delete(IkeTestSaFixture *f, gconstpointer data)
 {
 	g_autoptr(GPtrArray) from_gw =
 		g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
 
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	ike_test_responder_send_delete_ike(f->gw, from_gw);
-	deliver(f, from_gw);
+	ike_test_sa_deliver(f, from_gw);
 	/* a normal close by the gateway */
-	g_assert_true(find_event(f, IKE_EVENT_CLOSED, 0)->peer_closed);
+	g_assert_true(ike_test_sa_find_event(f, IKE_EVENT_CLOSED, 0)->peer_closed);
 	g_assert_no_error(closed_error(f));
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_CLOSED);
 	g_assert_cmpuint(ike_test_responder_get_state(f->gw)->answered_responses, ==, 1);
-	g_assert_nonnull(find_event(f, IKE_EVENT_CHILD_DELETE, 0));
+	g_assert_nonnull(ike_test_sa_find_event(f, IKE_EVENT_CHILD_DELETE, 0));
 }
 
 static void
-test_gateway_delete_child(Fixture *f, gconstpointer data)
+test_gateway_delete_child(IkeTestSaFixture *f, gconstpointer data)
 {
 	g_autoptr(GPtrArray) from_gw =
 		g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
 
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	ike_test_responder_send_delete_child(f->gw, from_gw);
-	deliver(f, from_gw);
-	g_assert_true(find_event(f, IKE_EVENT_CLOSED, 0)->peer_closed);
+	ike_test_sa_deliver(f, from_gw);
+	g_assert_true(ike_test_sa_find_event(f, IKE_EVENT_CLOSED, 0)->peer_closed);
 	g_assert_no_error(closed_error(f));
 	g_assert_cmpuint(ike_test_responder_get_state(f->gw)->answered_responses, ==, 1);
 	g_assert_true(ike_test_responder_get_state(f->gw)->deleted);
@@ -898,7 +618,7 @@ test_gateway_delete_child(Fixture *f, gconstpointer data)
 /* IKE_DPD_OFF: no liveness check of ours however long the SA is idle; the gateway's are
  * still answered. */
 static void
-test_dpd_off(Fixture *f, gconstpointer data)
+test_dpd_off(IkeTestSaFixture *f, gconstpointer data)
 {
 	g_autoptr(GPtrArray) from_gw =
 		g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
@@ -908,73 +628,75 @@ test_dpd_off(Fixture *f, gconstpointer data)
 	f->cfg.dpd_s = IKE_DPD_OFF;
 	f->cfg.child_rekey_s = 100000;
 	f->cfg.ike_rekey_s = 100000;
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	gs = ike_test_responder_get_state(f->gw);
 	up = f->now;
 	/* the rekeys, jittered up to 10% early (test-ike-rekey.c) */
 	g_assert_cmpint(ike_sa_get_deadline(f->sa), <=, up + (gint64)100000 * G_USEC_PER_SEC);
 	g_assert_cmpint(ike_sa_get_deadline(f->sa), >=, up + (gint64)90000 * G_USEC_PER_SEC);
-	advance_to(f, up + (gint64)89999 * G_USEC_PER_SEC);
+	ike_test_sa_advance_to(f, up + (gint64)89999 * G_USEC_PER_SEC);
 	g_assert_cmpuint(gs->n_informational, ==, 0);
-	g_assert_null(find_event(f, IKE_EVENT_DPD, 0));
+	g_assert_null(ike_test_sa_find_event(f, IKE_EVENT_DPD, 0));
 	ike_test_responder_send_liveness(f->gw, from_gw);
-	deliver(f, from_gw);
+	ike_test_sa_deliver(f, from_gw);
 	g_assert_cmpuint(gs->answered_responses, ==, 1);
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
 }
 
 static void
-test_dpd(Fixture *f, gconstpointer data)
+test_dpd(IkeTestSaFixture *f, gconstpointer data)
 {
 	g_autoptr(GPtrArray) from_gw =
 		g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
 	const IkeTestResponderState *gs;
 	gint64 up;
 
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	gs = ike_test_responder_get_state(f->gw);
 	up = f->now;
 	g_assert_cmpint(ike_sa_get_deadline(f->sa), ==, up + 30 * G_USEC_PER_SEC);
-	advance_to(f, up + 30 * G_USEC_PER_SEC);
+	ike_test_sa_advance_to(f, up + 30 * G_USEC_PER_SEC);
 	g_assert_cmpuint(gs->n_informational, ==, 1);
 	g_assert_cmpstr(gs->payload_log->pdata[gs->payload_log->len - 1], ==, "");
-	g_assert_cmpstr(find_event(f, IKE_EVENT_DPD, 0)->text, ==, "liveness check sent");
-	g_assert_cmpstr(find_event(f, IKE_EVENT_DPD, 1)->text, ==, "liveness check answered");
-	g_assert_cmpuint(find_event(f, IKE_EVENT_MESSAGE_SENT, 2)->message_id, ==, 2);
+	g_assert_cmpstr(ike_test_sa_find_event(f, IKE_EVENT_DPD, 0)->text, ==,
+	                "liveness check sent");
+	g_assert_cmpstr(ike_test_sa_find_event(f, IKE_EVENT_DPD, 1)->text, ==,
+	                "liveness check answered");
+	g_assert_cmpuint(ike_test_sa_find_event(f, IKE_EVENT_MESSAGE_SENT, 2)->message_id, ==, 2);
 	/* The gateway's own check is answered with its message ID. */
 	ike_test_responder_send_liveness(f->gw, from_gw);
-	deliver(f, from_gw);
+	ike_test_sa_deliver(f, from_gw);
 	g_assert_cmpuint(gs->answered_responses, ==, 1);
-	g_assert_cmpstr(find_event(f, IKE_EVENT_DPD, 2)->text, ==,
+	g_assert_cmpstr(ike_test_sa_find_event(f, IKE_EVENT_DPD, 2)->text, ==,
 	                "answered the gateway's liveness check");
-	g_assert_cmpuint(find_event(f, IKE_EVENT_MESSAGE_SENT, 3)->message_id, ==, 0);
+	g_assert_cmpuint(ike_test_sa_find_event(f, IKE_EVENT_MESSAGE_SENT, 3)->message_id, ==, 0);
 	/* A repeated request gets the same response again (RFC 7296 §2.1). */
-	deliver(f, from_gw);
+	ike_test_sa_deliver(f, from_gw);
 	g_assert_cmpuint(gs->answered_responses, ==, 2);
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
 }
 
 static void
-test_dpd_dead_gateway(Fixture *f, gconstpointer data)
+test_dpd_dead_gateway(IkeTestSaFixture *f, gconstpointer data)
 {
 	gint64 up;
 
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	up = f->now;
 	ike_test_responder_get_config(f->gw)->drop_requests = 1000;
 	while (ike_sa_get_deadline(f->sa) != G_MAXINT64)
-		advance_to(f, ike_sa_get_deadline(f->sa));
+		ike_test_sa_advance_to(f, ike_sa_get_deadline(f->sa));
 	g_assert_error(closed_error(f), FERRY_ERROR, FERRY_ERROR_TIMEOUT);
-	g_assert_cmpint(find_event(f, IKE_EVENT_CLOSED, 0)->time_us - up, ==,
+	g_assert_cmpint(ike_test_sa_find_event(f, IKE_EVENT_CLOSED, 0)->time_us - up, ==,
 	                (30 + 31) * G_USEC_PER_SEC);
 }
 
 static void
-check_rekeyed_child(Fixture *f, guint nth)
+check_rekeyed_child(IkeTestSaFixture *f, guint nth)
 {
-	Ev *old = find_event(f, IKE_EVENT_CHILD_INSTALL, nth - 1);
-	Ev *fresh = find_event(f, IKE_EVENT_CHILD_INSTALL, nth);
-	Ev *del = find_event(f, IKE_EVENT_CHILD_DELETE, nth - 1);
+	IkeTestSaEv *old = ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, nth - 1);
+	IkeTestSaEv *fresh = ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, nth);
+	IkeTestSaEv *del = ike_test_sa_find_event(f, IKE_EVENT_CHILD_DELETE, nth - 1);
 
 	g_assert_nonnull(fresh);
 	assert_child_keys_match(f, fresh);
@@ -989,100 +711,103 @@ check_rekeyed_child(Fixture *f, guint nth)
 }
 
 static void
-test_rekey_child(Fixture *f, gconstpointer data)
+test_rekey_child(IkeTestSaFixture *f, gconstpointer data)
 {
 	const IkeTestResponderState *gs;
 
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	gs = ike_test_responder_get_state(f->gw);
 	ike_sa_rekey_child(f->sa, f->now);
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_REKEYING);
-	run(f);
+	ike_test_sa_run(f);
 	check_rekeyed_child(f, 1);
 	g_assert_cmpuint(gs->n_create_child, ==, 1);
-	g_assert_cmpint(find_event(f, IKE_EVENT_REKEYED, 0)->sa_kind, ==, IKE_SA_KIND_CHILD);
-	g_assert_false(find_event(f, IKE_EVENT_REKEYED, 0)->peer_initiated);
+	g_assert_cmpint(ike_test_sa_find_event(f, IKE_EVENT_REKEYED, 0)->sa_kind, ==,
+	                IKE_SA_KIND_CHILD);
+	g_assert_false(ike_test_sa_find_event(f, IKE_EVENT_REKEYED, 0)->peer_initiated);
 	g_assert_cmpuint(gs->n_child_deleted, ==, 1);
-	g_assert_cmpstr(find_event(f, IKE_EVENT_MESSAGE_SENT, 2)->payloads, ==,
+	g_assert_cmpstr(ike_test_sa_find_event(f, IKE_EVENT_MESSAGE_SENT, 2)->payloads, ==,
 	                "N(REKEY_SA) N(ESP_TFC_PADDING_NOT_SUPPORTED) SA No TSi TSr");
-	g_assert_cmpstr(find_event(f, IKE_EVENT_MESSAGE_SENT, 3)->payloads, ==, "D");
+	g_assert_cmpstr(ike_test_sa_find_event(f, IKE_EVENT_MESSAGE_SENT, 3)->payloads, ==, "D");
 	/* and again */
 	ike_sa_rekey_child(f->sa, f->now);
-	run(f);
+	ike_test_sa_run(f);
 	check_rekeyed_child(f, 2);
 }
 
 static void
-test_rekey_child_pfs(Fixture *f, gconstpointer data)
+test_rekey_child_pfs(IkeTestSaFixture *f, gconstpointer data)
 {
 	IkeProposal *p = &f->child_props[0];
 
 	p->transforms[p->n_transforms++] = (IkeTransform){IKE_TRANSFORM_KE, IKE_KE_CURVE25519, 0};
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
 	/* No KE in IKE_AUTH's child proposals. */
-	g_assert_cmpuint(find_event(f, IKE_EVENT_CHILD_INSTALL, 0)->spi_in, !=, 0);
+	g_assert_cmpuint(ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 0)->spi_in, !=, 0);
 	ike_sa_rekey_child(f->sa, f->now);
-	run(f);
+	ike_test_sa_run(f);
 	check_rekeyed_child(f, 1);
-	g_assert_cmpstr(find_event(f, IKE_EVENT_MESSAGE_SENT, 2)->payloads, ==,
+	g_assert_cmpstr(ike_test_sa_find_event(f, IKE_EVENT_MESSAGE_SENT, 2)->payloads, ==,
 	                "N(REKEY_SA) N(ESP_TFC_PADDING_NOT_SUPPORTED) SA No KE TSi TSr");
 }
 
 static void
-test_rekey_child_timer(Fixture *f, gconstpointer data)
+test_rekey_child_timer(IkeTestSaFixture *f, gconstpointer data)
 {
 	gint64 up;
 
 	f->cfg.child_rekey_s = 600;
 	f->cfg.dpd_s = 1000;
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	up = f->now;
 	/* jittered up to 10% early (test-ike-rekey.c) */
 	g_assert_cmpint(ike_sa_get_deadline(f->sa), <=, up + 600 * G_USEC_PER_SEC);
 	g_assert_cmpint(ike_sa_get_deadline(f->sa), >=, up + 540 * G_USEC_PER_SEC);
 	up = ike_sa_get_deadline(f->sa);
-	advance_to(f, up);
+	ike_test_sa_advance_to(f, up);
 	check_rekeyed_child(f, 1);
 	g_assert_cmpint(ike_sa_get_deadline(f->sa), <=, up + 600 * G_USEC_PER_SEC);
 	g_assert_cmpint(ike_sa_get_deadline(f->sa), >=, up + 540 * G_USEC_PER_SEC);
 }
 
 static void
-test_rekey_ike(Fixture *f, gconstpointer data)
+test_rekey_ike(IkeTestSaFixture *f, gconstpointer data)
 {
 	g_autoptr(GPtrArray) from_gw =
 		g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
 	const IkeTestResponderState *gs;
 	uint64_t old_spi_i;
 
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	gs = ike_test_responder_get_state(f->gw);
 	old_spi_i = gs->spi_i;
 	ike_sa_rekey_ike(f->sa, f->now);
-	run(f);
+	ike_test_sa_run(f);
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
 	g_assert_cmpuint(gs->spi_i, !=, old_spi_i);
-	g_assert_cmpstr(find_event(f, IKE_EVENT_REKEYED, 0)->text, ==, "IKE SA rekeyed");
-	g_assert_cmpint(find_event(f, IKE_EVENT_REKEYED, 0)->sa_kind, ==, IKE_SA_KIND_IKE);
-	g_assert_false(find_event(f, IKE_EVENT_REKEYED, 0)->peer_initiated);
+	g_assert_cmpstr(ike_test_sa_find_event(f, IKE_EVENT_REKEYED, 0)->text, ==,
+	                "IKE SA rekeyed");
+	g_assert_cmpint(ike_test_sa_find_event(f, IKE_EVENT_REKEYED, 0)->sa_kind, ==,
+	                IKE_SA_KIND_IKE);
+	g_assert_false(ike_test_sa_find_event(f, IKE_EVENT_REKEYED, 0)->peer_initiated);
 	/* The old SA was deleted on its own keys, with its own next message ID. */
 	g_assert_cmpstr(gs->payload_log->pdata[gs->payload_log->len - 1], ==, "DELETE");
-	g_assert_cmpuint(find_event(f, IKE_EVENT_MESSAGE_SENT, 3)->message_id, ==, 3);
+	g_assert_cmpuint(ike_test_sa_find_event(f, IKE_EVENT_MESSAGE_SENT, 3)->message_id, ==, 3);
 	/* The new SA works: a child rekey on it, message IDs from 0. */
 	ike_sa_rekey_child(f->sa, f->now);
-	run(f);
+	ike_test_sa_run(f);
 	check_rekeyed_child(f, 1);
-	g_assert_cmpuint(find_event(f, IKE_EVENT_MESSAGE_SENT, 4)->message_id, ==, 0);
+	g_assert_cmpuint(ike_test_sa_find_event(f, IKE_EVENT_MESSAGE_SENT, 4)->message_id, ==, 0);
 	/* and the gateway's requests on the new SA too */
 	ike_test_responder_send_delete_ike(f->gw, from_gw);
-	deliver(f, from_gw);
-	g_assert_true(find_event(f, IKE_EVENT_CLOSED, 0)->peer_closed);
+	ike_test_sa_deliver(f, from_gw);
+	g_assert_true(ike_test_sa_find_event(f, IKE_EVENT_CLOSED, 0)->peer_closed);
 	g_assert_no_error(closed_error(f));
 }
 
 static void
-test_rekey_ike_keeps_prf(Fixture *f, gconstpointer data)
+test_rekey_ike_keeps_prf(IkeTestSaFixture *f, gconstpointer data)
 {
 	IkeProposal *p = &f->ike_props[0];
 
@@ -1090,120 +815,121 @@ test_rekey_ike_keeps_prf(Fixture *f, gconstpointer data)
 	memmove(&p->transforms[2], &p->transforms[1], sizeof(IkeTransform) * (p->n_transforms - 1));
 	p->transforms[1] = (IkeTransform){IKE_TRANSFORM_PRF, IKE_PRF_HMAC_SHA2_384, 0};
 	p->n_transforms++;
-	connect_and_run(f);
-	g_assert_cmpstr(find_event(f, IKE_EVENT_IKE_PROPOSAL, 0)->text, ==,
+	ike_test_sa_connect(f);
+	g_assert_cmpstr(ike_test_sa_find_event(f, IKE_EVENT_IKE_PROPOSAL, 0)->text, ==,
 	                "AES_GCM_16_256/PRF_HMAC_SHA2_384/CURVE25519");
 	ike_sa_rekey_ike(f->sa, f->now);
-	run(f);
-	g_assert_nonnull(find_event(f, IKE_EVENT_REKEYED, 0));
+	ike_test_sa_run(f);
+	g_assert_nonnull(ike_test_sa_find_event(f, IKE_EVENT_REKEYED, 0));
 	ike_sa_rekey_child(f->sa, f->now);
-	run(f);
+	ike_test_sa_run(f);
 	check_rekeyed_child(f, 1);
 }
 
 /* The gateway rekeys our child (RFC 7296 §1.3.3): we answer as responder, keep the old SA until
  * the gateway deletes it, answer that DELETE with ours, and stay up. */
 static void
-test_gateway_rekey_child(Fixture *f, gconstpointer data)
+test_gateway_rekey_child(IkeTestSaFixture *f, gconstpointer data)
 {
 	uint16_t group = (uint16_t)GPOINTER_TO_UINT(data);
 	g_autoptr(GPtrArray) from_gw =
 		g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
 	const IkeTestResponderState *gs;
 	IkeProposal *p = &f->child_props[0];
-	Ev *old, *fresh, *del;
+	IkeTestSaEv *old, *fresh, *del;
 	guint n_sent;
 
 	if (group)
 		p->transforms[p->n_transforms++] = (IkeTransform){IKE_TRANSFORM_KE, group, 0};
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	gs = ike_test_responder_get_state(f->gw);
 	n_sent = f->sent->len;
 	ike_test_responder_send_rekey_child_ke(f->gw, gs->child_spi_in, group, from_gw);
-	deliver(f, from_gw);
+	ike_test_sa_deliver(f, from_gw);
 	g_assert_cmpuint(gs->n_child_rekeyed, ==, 1);
 	g_assert_cmpuint(gs->last_notify, ==, IKE_NOTIFY_ESP_TFC_PADDING_NOT_SUPPORTED);
-	old = find_event(f, IKE_EVENT_CHILD_INSTALL, 0);
-	fresh = find_event(f, IKE_EVENT_CHILD_INSTALL, 1);
+	old = ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 0);
+	fresh = ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 1);
 	assert_child_keys_match(f, fresh);
 	g_assert_cmpuint(fresh->spi_out, ==, 0x12340001);
 	g_assert_cmpstr(fresh->enc_out, !=, old->enc_out);
 	g_assert_cmpstr(fresh->enc_in, !=, old->enc_in);
-	g_assert_cmpstr(find_event(f, IKE_EVENT_MESSAGE_SENT, 2)->payloads, ==,
+	g_assert_cmpstr(ike_test_sa_find_event(f, IKE_EVENT_MESSAGE_SENT, 2)->payloads, ==,
 	                group ? "N(ESP_TFC_PADDING_NOT_SUPPORTED) SA No KE TSi TSr"
 	                      : "N(ESP_TFC_PADDING_NOT_SUPPORTED) SA No TSi TSr");
-	g_assert_cmpstr(find_event(f, IKE_EVENT_REKEYED, 0)->text, ==,
+	g_assert_cmpstr(ike_test_sa_find_event(f, IKE_EVENT_REKEYED, 0)->text, ==,
 	                "Child SA rekeyed by the gateway");
-	g_assert_cmpint(find_event(f, IKE_EVENT_REKEYED, 0)->sa_kind, ==, IKE_SA_KIND_CHILD);
-	g_assert_true(find_event(f, IKE_EVENT_REKEYED, 0)->peer_initiated);
+	g_assert_cmpint(ike_test_sa_find_event(f, IKE_EVENT_REKEYED, 0)->sa_kind, ==,
+	                IKE_SA_KIND_CHILD);
+	g_assert_true(ike_test_sa_find_event(f, IKE_EVENT_REKEYED, 0)->peer_initiated);
 	/* Only our answer went out: the old SA waits for the gateway's DELETE. */
 	g_assert_cmpuint(f->sent->len, ==, n_sent + 1);
-	g_assert_null(find_event(f, IKE_EVENT_CHILD_DELETE, 0));
+	g_assert_null(ike_test_sa_find_event(f, IKE_EVENT_CHILD_DELETE, 0));
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
 
 	g_ptr_array_set_size(from_gw, 0);
 	ike_test_responder_send_delete_child_spi(f->gw, ike_test_responder_get_prev_child_in(f->gw),
 	                                         from_gw);
-	deliver(f, from_gw);
+	ike_test_sa_deliver(f, from_gw);
 	/* RFC 7296 §1.4.1: answered with the DELETE of our half */
 	g_assert_cmpuint(gs->last_deleted_spi, ==, old->spi_in);
-	del = find_event(f, IKE_EVENT_CHILD_DELETE, 0);
+	del = ike_test_sa_find_event(f, IKE_EVENT_CHILD_DELETE, 0);
 	g_assert_nonnull(del);
 	g_assert_cmpuint(del->spi_in, ==, old->spi_in);
 	g_assert_cmpuint(del->spi_out, ==, old->spi_out);
-	g_assert_null(find_event(f, IKE_EVENT_CLOSED, 0));
+	g_assert_null(ike_test_sa_find_event(f, IKE_EVENT_CLOSED, 0));
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
 
 	/* again by the gateway, then by us: both work on the new child */
 	g_ptr_array_set_size(from_gw, 0);
 	ike_test_responder_send_rekey_child_ke(f->gw, gs->child_spi_in, group, from_gw);
-	deliver(f, from_gw);
+	ike_test_sa_deliver(f, from_gw);
 	g_assert_cmpuint(gs->n_child_rekeyed, ==, 2);
-	assert_child_keys_match(f, find_event(f, IKE_EVENT_CHILD_INSTALL, 2));
+	assert_child_keys_match(f, ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 2));
 	g_ptr_array_set_size(from_gw, 0);
 	ike_test_responder_send_delete_child_spi(f->gw, ike_test_responder_get_prev_child_in(f->gw),
 	                                         from_gw);
-	deliver(f, from_gw);
-	g_assert_nonnull(find_event(f, IKE_EVENT_CHILD_DELETE, 1));
+	ike_test_sa_deliver(f, from_gw);
+	g_assert_nonnull(ike_test_sa_find_event(f, IKE_EVENT_CHILD_DELETE, 1));
 	ike_sa_rekey_child(f->sa, f->now);
-	run(f);
+	ike_test_sa_run(f);
 	check_rekeyed_child(f, 3);
 }
 
 /* The gateway rekeyed but has not deleted the old SA yet when our own rekey is due: we delete
  * it first, then rekey, and every SA is retired once. */
 static void
-test_gateway_rekey_then_ours(Fixture *f, gconstpointer data)
+test_gateway_rekey_then_ours(IkeTestSaFixture *f, gconstpointer data)
 {
 	g_autoptr(GPtrArray) from_gw =
 		g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
 	const IkeTestResponderState *gs;
-	Ev *old, *del;
+	IkeTestSaEv *old, *del;
 
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	gs = ike_test_responder_get_state(f->gw);
 	ike_test_responder_send_rekey_child(f->gw, from_gw);
-	deliver(f, from_gw);
+	ike_test_sa_deliver(f, from_gw);
 	g_assert_cmpuint(gs->n_child_rekeyed, ==, 1);
-	old = find_event(f, IKE_EVENT_CHILD_INSTALL, 0);
+	old = ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 0);
 	ike_sa_rekey_child(f->sa, f->now);
-	run(f);
-	del = find_event(f, IKE_EVENT_CHILD_DELETE, 0);
+	ike_test_sa_run(f);
+	del = ike_test_sa_find_event(f, IKE_EVENT_CHILD_DELETE, 0);
 	g_assert_nonnull(del);
 	g_assert_cmpuint(del->spi_in, ==, old->spi_in);
 	g_assert_cmpuint(index_of(f, IKE_EVENT_CHILD_DELETE), <,
 	                 index_of_nth(f, IKE_EVENT_CHILD_INSTALL, 2));
 	g_assert_cmpuint(gs->n_create_child, ==, 1);
-	assert_child_keys_match(f, find_event(f, IKE_EVENT_CHILD_INSTALL, 2));
-	g_assert_nonnull(find_event(f, IKE_EVENT_CHILD_DELETE, 1));
-	g_assert_null(find_event(f, IKE_EVENT_CHILD_DELETE, 2));
+	assert_child_keys_match(f, ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 2));
+	g_assert_nonnull(ike_test_sa_find_event(f, IKE_EVENT_CHILD_DELETE, 1));
+	g_assert_null(ike_test_sa_find_event(f, IKE_EVENT_CHILD_DELETE, 2));
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
 }
 
 /* RFC 7296 §1.3: a KEi of a group we do not take but a proposal we do: INVALID_KE_PAYLOAD,
  * and the gateway's retry with our group works. */
 static void
-test_gateway_rekey_invalid_ke(Fixture *f, gconstpointer data)
+test_gateway_rekey_invalid_ke(IkeTestSaFixture *f, gconstpointer data)
 {
 	g_autoptr(GPtrArray) from_gw =
 		g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
@@ -1211,69 +937,69 @@ test_gateway_rekey_invalid_ke(Fixture *f, gconstpointer data)
 	IkeProposal *p = &f->child_props[0];
 
 	p->transforms[p->n_transforms++] = (IkeTransform){IKE_TRANSFORM_KE, IKE_KE_CURVE25519, 0};
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	gs = ike_test_responder_get_state(f->gw);
 	ike_test_responder_send_rekey_child_ke(f->gw, gs->child_spi_in, IKE_KE_ECP_256, from_gw);
-	deliver(f, from_gw);
+	ike_test_sa_deliver(f, from_gw);
 	g_assert_cmpuint(gs->last_notify, ==, IKE_NOTIFY_INVALID_KE_PAYLOAD);
 	g_assert_cmpuint(gs->n_child_rekeyed, ==, 0);
-	g_assert_null(find_event(f, IKE_EVENT_CHILD_INSTALL, 1));
+	g_assert_null(ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 1));
 	g_ptr_array_set_size(from_gw, 0);
 	ike_test_responder_send_rekey_child_ke(f->gw, gs->child_spi_in, IKE_KE_CURVE25519, from_gw);
-	deliver(f, from_gw);
+	ike_test_sa_deliver(f, from_gw);
 	g_assert_cmpuint(gs->n_child_rekeyed, ==, 1);
-	assert_child_keys_match(f, find_event(f, IKE_EVENT_CHILD_INSTALL, 1));
+	assert_child_keys_match(f, ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 1));
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
 }
 
 /* PFS the gateway wants and we were not configured for: NO_PROPOSAL_CHOSEN, SA unharmed. */
 static void
-test_gateway_rekey_no_proposal(Fixture *f, gconstpointer data)
+test_gateway_rekey_no_proposal(IkeTestSaFixture *f, gconstpointer data)
 {
 	g_autoptr(GPtrArray) from_gw =
 		g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
 	const IkeTestResponderState *gs;
 
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	gs = ike_test_responder_get_state(f->gw);
 	ike_test_responder_send_rekey_child_ke(f->gw, gs->child_spi_in, IKE_KE_CURVE25519, from_gw);
-	deliver(f, from_gw);
+	ike_test_sa_deliver(f, from_gw);
 	g_assert_cmpuint(gs->last_notify, ==, IKE_NOTIFY_NO_PROPOSAL_CHOSEN);
 	g_assert_cmpuint(gs->n_child_rekeyed, ==, 0);
-	g_assert_null(find_event(f, IKE_EVENT_REKEYED, 0));
+	g_assert_null(ike_test_sa_find_event(f, IKE_EVENT_REKEYED, 0));
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
 }
 
 static void
-test_gateway_rekey_unknown_child(Fixture *f, gconstpointer data)
+test_gateway_rekey_unknown_child(IkeTestSaFixture *f, gconstpointer data)
 {
 	g_autoptr(GPtrArray) from_gw =
 		g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
 	const IkeTestResponderState *gs;
 
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	gs = ike_test_responder_get_state(f->gw);
 	ike_test_responder_send_rekey_child_spi(f->gw, 0xdead0001, from_gw);
-	deliver(f, from_gw);
+	ike_test_sa_deliver(f, from_gw);
 	g_assert_cmpuint(gs->last_notify, ==, IKE_NOTIFY_CHILD_SA_NOT_FOUND);
-	g_assert_null(find_event(f, IKE_EVENT_REKEYED, 0));
-	g_assert_null(find_event(f, IKE_EVENT_CHILD_INSTALL, 1));
+	g_assert_null(ike_test_sa_find_event(f, IKE_EVENT_REKEYED, 0));
+	g_assert_null(ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 1));
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
 }
 
 static void
-test_stray_responses(Fixture *f, gconstpointer data)
+test_stray_responses(IkeTestSaFixture *f, gconstpointer data)
 {
 	g_autoptr(GPtrArray) from_gw =
 		g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
 	const IkeSaCounters *c;
 
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	c = ike_sa_get_counters(f->sa);
 	/* nothing in flight: a response to #1 again is an old one, to #7 an unknown one */
 	ike_test_responder_send_stray_response(f->gw, 1, from_gw);
 	ike_test_responder_send_stray_response(f->gw, 7, from_gw);
-	deliver(f, from_gw);
+	ike_test_sa_deliver(f, from_gw);
 	g_assert_cmpuint(c->ignored_retransmits, ==, 1);
 	g_assert_cmpuint(c->dropped_message_id, ==, 1);
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
@@ -1291,83 +1017,83 @@ test_stray_responses(Fixture *f, gconstpointer data)
 }
 
 static void
-test_disconnect_while_connecting(Fixture *f, gconstpointer data)
+test_disconnect_while_connecting(IkeTestSaFixture *f, gconstpointer data)
 {
 	f->gwcfg.drop_requests = 1;
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	ike_sa_disconnect(f->sa, f->now);
 	g_assert_null(closed_error(f));
-	g_assert_cmpuint(count_events(f, IKE_EVENT_CLOSED), ==, 1);
+	g_assert_cmpuint(ike_test_sa_count_events(f, IKE_EVENT_CLOSED), ==, 1);
 	ike_sa_disconnect(f->sa, f->now);
-	g_assert_cmpuint(count_events(f, IKE_EVENT_CLOSED), ==, 1);
+	g_assert_cmpuint(ike_test_sa_count_events(f, IKE_EVENT_CLOSED), ==, 1);
 }
 
 static void
-test_disconnect_unanswered(Fixture *f, gconstpointer data)
+test_disconnect_unanswered(IkeTestSaFixture *f, gconstpointer data)
 {
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	f->lose_to_gw = TRUE;
 	ike_sa_disconnect(f->sa, f->now);
 	while (ike_sa_get_deadline(f->sa) != G_MAXINT64)
-		advance_to(f, ike_sa_get_deadline(f->sa));
+		ike_test_sa_advance_to(f, ike_sa_get_deadline(f->sa));
 	/* We asked for the close: no error even without an answer. */
 	g_assert_null(closed_error(f));
 }
 
 static void
-test_disconnect_during_rekey(Fixture *f, gconstpointer data)
+test_disconnect_during_rekey(IkeTestSaFixture *f, gconstpointer data)
 {
 	const IkeTestResponderState *gs;
 	guint sent;
 
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	gs = ike_test_responder_get_state(f->gw);
 	/* The rekey request is lost; the user quits before its retransmission is due. */
 	ike_test_responder_get_config(f->gw)->drop_requests = 1;
 	ike_sa_rekey_child(f->sa, f->now);
-	run(f);
+	ike_test_sa_run(f);
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_REKEYING);
 	sent = f->sent->len;
 	ike_sa_disconnect(f->sa, f->now + 100000);
 	/* RFC 7296 §2.3: no DELETE beside the open request, which goes again at once */
 	g_assert_cmpuint(f->sent->len, ==, sent + 1);
 	g_assert_true(g_bytes_equal(f->sent->pdata[sent], f->sent->pdata[sent - 1]));
-	run(f);
+	ike_test_sa_run(f);
 	/* the responder asserts gap-free message IDs; it saw the DELETE, and we closed */
 	g_assert_true(gs->deleted);
 	g_assert_null(closed_error(f));
 }
 
 static void
-test_disconnect_dead_gateway(Fixture *f, gconstpointer data)
+test_disconnect_dead_gateway(IkeTestSaFixture *f, gconstpointer data)
 {
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	f->lose_to_gw = TRUE;
 	ike_sa_check_liveness(f->sa, f->now);
 	ike_sa_disconnect(f->sa, f->now);
 	while (ike_sa_get_deadline(f->sa) != G_MAXINT64)
-		advance_to(f, ike_sa_get_deadline(f->sa));
+		ike_test_sa_advance_to(f, ike_sa_get_deadline(f->sa));
 	/* We asked to close: no error although the liveness check went unanswered, and no
 	 * DELETE was squeezed in beside it. */
 	g_assert_null(closed_error(f));
-	g_assert_null(find_event(f, IKE_EVENT_MESSAGE_SENT, 8));
-	g_assert_cmpstr(find_event(f, IKE_EVENT_MESSAGE_SENT, 7)->payloads, ==, "");
+	g_assert_null(ike_test_sa_find_event(f, IKE_EVENT_MESSAGE_SENT, 8));
+	g_assert_cmpstr(ike_test_sa_find_event(f, IKE_EVENT_MESSAGE_SENT, 7)->payloads, ==, "");
 }
 
 static void
-test_config_errors(Fixture *f, gconstpointer data)
+test_config_errors(IkeTestSaFixture *f, gconstpointer data)
 {
 	g_autoptr(GError) error = NULL;
 	IkeSa *sa;
 
 	f->cfg.psk = NULL;
-	sa = ike_sa_new(&f->cfg, &callbacks, f, &error);
+	sa = ike_sa_new(&f->cfg, &ike_test_sa_callbacks, f, &error);
 	g_assert_null(sa);
 	g_assert_error(error, FERRY_ERROR, FERRY_ERROR_CONFIG);
 	g_clear_error(&error);
 	f->cfg.psk = f->psk;
 	f->ike_props[0].transforms[2].id = 9999; /* no such group */
-	sa = ike_sa_new(&f->cfg, &callbacks, f, &error);
+	sa = ike_sa_new(&f->cfg, &ike_test_sa_callbacks, f, &error);
 	g_assert_null(sa);
 	g_assert_error(error, FERRY_ERROR, FERRY_ERROR_CONFIG);
 }
@@ -1416,7 +1142,7 @@ load_trust(const char *ca, const char *ca2)
 }
 
 static void
-cert_setup(Fixture *f, CertParts *parts, const CertCase *c)
+cert_setup(IkeTestSaFixture *f, CertParts *parts, const CertCase *c)
 {
 	parts->client = load_cred(c->client_cert, c->client_key);
 	parts->gw = load_cred(c->gw_cert, c->gw_key);
@@ -1453,15 +1179,15 @@ static const CertCase cert_rsa = {
 /* Both sides by certificate: our CERT, CERTREQ and AUTH verify at the gateway, its at ours,
  * with the method the announced hashes call for. */
 static void
-test_cert(Fixture *f, gconstpointer data)
+test_cert(IkeTestSaFixture *f, gconstpointer data)
 {
 	const CertCase *c = data;
 	const IkeTestResponderState *gs;
 	CertParts parts;
-	Ev *e;
+	IkeTestSaEv *e;
 
 	cert_setup(f, &parts, c);
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	gs = ike_test_responder_get_state(f->gw);
 	g_assert_true(gs->authenticated);
 	g_assert_cmpuint(gs->peer_auth_method, ==, c->want_method);
@@ -1471,45 +1197,45 @@ test_cert(Fixture *f, gconstpointer data)
 	if (c == &cert_rsa)
 		g_assert_cmpuint(gs->n_fragments_in, ==, 2);
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
-	e = find_event(f, IKE_EVENT_AUTHENTICATED, 0);
+	e = ike_test_sa_find_event(f, IKE_EVENT_AUTHENTICATED, 0);
 	g_assert_nonnull(e);
 	g_assert_true(g_str_has_prefix(e->text, "certificate \"CN=vpn.example.com"));
 	g_assert_nonnull(strstr(e->text, "gateway vpn.example.com"));
-	g_assert_nonnull(find_event(f, IKE_EVENT_CHILD_INSTALL, 0));
+	g_assert_nonnull(ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 0));
 	g_clear_pointer(&f->sa, ike_sa_free);
 	cert_parts_clear(&parts);
 }
 
 /* What the failure says, and that the SA is not up. */
 static void
-expect_cert_failure(Fixture *f, CertParts *parts, const char *want)
+expect_cert_failure(IkeTestSaFixture *f, CertParts *parts, const char *want)
 {
 	const GError *error;
 
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	error = closed_error(f);
 	g_assert_error(error, FERRY_ERROR, FERRY_ERROR_PEER_AUTH);
 	if (!strstr(error->message, want))
 		g_error("'%s' lacks '%s'", error->message, want);
-	g_assert_null(find_event(f, IKE_EVENT_AUTHENTICATED, 0));
-	g_assert_null(find_event(f, IKE_EVENT_CHILD_INSTALL, 0));
+	g_assert_null(ike_test_sa_find_event(f, IKE_EVENT_AUTHENTICATED, 0));
+	g_assert_null(ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 0));
 	g_clear_pointer(&f->sa, ike_sa_free);
 	cert_parts_clear(parts);
 }
 
 /* RFC 7383 §2.3: without the gateway's IKEV2_FRAGMENTATION_SUPPORTED, one datagram. */
 static void
-test_cert_no_fragmentation(Fixture *f, gconstpointer data)
+test_cert_no_fragmentation(IkeTestSaFixture *f, gconstpointer data)
 {
 	CertParts parts;
-	Ev *e;
+	IkeTestSaEv *e;
 
 	cert_setup(f, &parts, &cert_rsa);
 	f->gwcfg.no_fragmentation = TRUE;
-	connect_and_run(f);
+	ike_test_sa_connect(f);
 	g_assert_true(ike_test_responder_get_state(f->gw)->authenticated);
 	g_assert_cmpuint(ike_test_responder_get_state(f->gw)->n_fragments_in, ==, 0);
-	e = find_event(f, IKE_EVENT_MESSAGE_SENT, 1);
+	e = ike_test_sa_find_event(f, IKE_EVENT_MESSAGE_SENT, 1);
 	g_assert_cmpuint(e->n_bytes, >, 1228);
 	g_assert_cmpuint(g_bytes_get_size(f->sent->pdata[1]), ==, e->n_bytes);
 	g_clear_pointer(&f->sa, ike_sa_free);
@@ -1518,7 +1244,7 @@ test_cert_no_fragmentation(Fixture *f, gconstpointer data)
 
 /* A lost fragmented request is sent again: every fragment, byte for byte (RFC 7383 §2.6). */
 static void
-test_cert_fragments_retransmitted(Fixture *f, gconstpointer data)
+test_cert_fragments_retransmitted(IkeTestSaFixture *f, gconstpointer data)
 {
 	g_autoptr(GPtrArray) replies =
 		g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
@@ -1526,7 +1252,7 @@ test_cert_fragments_retransmitted(Fixture *f, gconstpointer data)
 	CertParts parts;
 
 	cert_setup(f, &parts, &cert_rsa);
-	start(f);
+	ike_test_sa_start(f);
 	ike_sa_connect(f->sa, f->now);
 	init = g_ptr_array_steal_index(f->to_gw, 0);
 	ike_test_responder_receive(f->gw, g_bytes_get_data(init, NULL), g_bytes_get_size(init),
@@ -1540,7 +1266,7 @@ test_cert_fragments_retransmitted(Fixture *f, gconstpointer data)
 	g_assert_cmpuint(f->sent->len, ==, 5);
 	g_assert_true(g_bytes_equal(f->sent->pdata[1], f->sent->pdata[3]));
 	g_assert_true(g_bytes_equal(f->sent->pdata[2], f->sent->pdata[4]));
-	run(f);
+	ike_test_sa_run(f);
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
 	g_assert_cmpuint(ike_test_responder_get_state(f->gw)->n_fragments_in, ==, 2);
 	g_clear_pointer(&f->sa, ike_sa_free);
@@ -1548,7 +1274,7 @@ test_cert_fragments_retransmitted(Fixture *f, gconstpointer data)
 }
 
 static void
-test_cert_untrusted(Fixture *f, gconstpointer data)
+test_cert_untrusted(IkeTestSaFixture *f, gconstpointer data)
 {
 	CertCase c = cert_rsa;
 	CertParts parts;
@@ -1559,7 +1285,7 @@ test_cert_untrusted(Fixture *f, gconstpointer data)
 }
 
 static void
-test_cert_identity(Fixture *f, gconstpointer data)
+test_cert_identity(IkeTestSaFixture *f, gconstpointer data)
 {
 	CertCase c = cert_rsa;
 	CertParts parts;
@@ -1570,7 +1296,7 @@ test_cert_identity(Fixture *f, gconstpointer data)
 }
 
 static void
-test_cert_claimed_idr(Fixture *f, gconstpointer data)
+test_cert_claimed_idr(IkeTestSaFixture *f, gconstpointer data)
 {
 	CertCase c = cert_rsa;
 	CertParts parts;
@@ -1581,7 +1307,7 @@ test_cert_claimed_idr(Fixture *f, gconstpointer data)
 }
 
 static void
-test_cert_bad_signature(Fixture *f, gconstpointer data)
+test_cert_bad_signature(IkeTestSaFixture *f, gconstpointer data)
 {
 	CertCase c = cert_rsa;
 	CertParts parts;
@@ -1621,7 +1347,8 @@ main(int argc, char **argv)
 	int ret;
 
 	g_test_init(&argc, &argv, NULL);
-#define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+#define ADD(path, fn)                                                                              \
+	g_test_add(path, IkeTestSaFixture, NULL, ike_test_sa_setup, fn, ike_test_sa_teardown)
 	ADD("/ferry/ike/sa/connect-psk", test_connect_psk);
 	ADD("/ferry/ike/sa/connect-deterministic", test_connect_deterministic);
 	ADD("/ferry/ike/sa/connect-cbc", test_connect_cbc);
@@ -1648,10 +1375,11 @@ main(int argc, char **argv)
 	ADD("/ferry/ike/sa/give-up-custom", test_give_up_custom);
 	ADD("/ferry/ike/sa/duplicate-responses", test_duplicate_responses);
 	ADD("/ferry/ike/sa/garbage-dropped", test_garbage_dropped);
-	g_test_add("/ferry/ike/sa/fragmented-response", Fixture, GINT_TO_POINTER(FALSE),
-	           fixture_setup, test_fragmented_response, fixture_teardown);
-	g_test_add("/ferry/ike/sa/fragmented-response-reversed", Fixture, GINT_TO_POINTER(TRUE),
-	           fixture_setup, test_fragmented_response, fixture_teardown);
+	g_test_add("/ferry/ike/sa/fragmented-response", IkeTestSaFixture, GINT_TO_POINTER(FALSE),
+	           ike_test_sa_setup, test_fragmented_response, ike_test_sa_teardown);
+	g_test_add("/ferry/ike/sa/fragmented-response-reversed", IkeTestSaFixture,
+	           GINT_TO_POINTER(TRUE), ike_test_sa_setup, test_fragmented_response,
+	           ike_test_sa_teardown);
 	ADD("/ferry/ike/sa/tampered-response", test_tampered_response);
 	ADD("/ferry/ike/sa/gateway-delete", test_gateway_delete);
 	ADD("/ferry/ike/sa/gateway-delete-child", test_gateway_delete_child);
@@ -1663,11 +1391,11 @@ main(int argc, char **argv)
 	ADD("/ferry/ike/sa/rekey-child-timer", test_rekey_child_timer);
 	ADD("/ferry/ike/sa/rekey-ike", test_rekey_ike);
 	ADD("/ferry/ike/sa/rekey-ike-keeps-prf", test_rekey_ike_keeps_prf);
-	g_test_add("/ferry/ike/sa/gateway-rekey-child", Fixture, GUINT_TO_POINTER(0), fixture_setup,
-	           test_gateway_rekey_child, fixture_teardown);
-	g_test_add("/ferry/ike/sa/gateway-rekey-child-pfs", Fixture,
-	           GUINT_TO_POINTER(IKE_KE_CURVE25519), fixture_setup, test_gateway_rekey_child,
-	           fixture_teardown);
+	g_test_add("/ferry/ike/sa/gateway-rekey-child", IkeTestSaFixture, GUINT_TO_POINTER(0),
+	           ike_test_sa_setup, test_gateway_rekey_child, ike_test_sa_teardown);
+	g_test_add("/ferry/ike/sa/gateway-rekey-child-pfs", IkeTestSaFixture,
+	           GUINT_TO_POINTER(IKE_KE_CURVE25519), ike_test_sa_setup, test_gateway_rekey_child,
+	           ike_test_sa_teardown);
 	ADD("/ferry/ike/sa/gateway-rekey-then-ours", test_gateway_rekey_then_ours);
 	ADD("/ferry/ike/sa/gateway-rekey-invalid-ke", test_gateway_rekey_invalid_ke);
 	ADD("/ferry/ike/sa/gateway-rekey-no-proposal", test_gateway_rekey_no_proposal);
@@ -1678,14 +1406,14 @@ main(int argc, char **argv)
 	ADD("/ferry/ike/sa/disconnect-during-rekey", test_disconnect_during_rekey);
 	ADD("/ferry/ike/sa/disconnect-dead-gateway", test_disconnect_dead_gateway);
 	ADD("/ferry/ike/sa/config-errors", test_config_errors);
-	g_test_add("/ferry/ike/sa/cert-rsa-method14", Fixture, &cert_rsa, fixture_setup, test_cert,
-	           fixture_teardown);
-	g_test_add("/ferry/ike/sa/cert-rsa-method1", Fixture, &cert_rsa_classic, fixture_setup,
-	           test_cert, fixture_teardown);
-	g_test_add("/ferry/ike/sa/cert-ecdsa-method9", Fixture, &cert_ecdsa_classic, fixture_setup,
-	           test_cert, fixture_teardown);
-	g_test_add("/ferry/ike/sa/cert-ecdsa-p521-ed25519-gateway", Fixture, &cert_ecdsa_sig14,
-	           fixture_setup, test_cert, fixture_teardown);
+	g_test_add("/ferry/ike/sa/cert-rsa-method14", IkeTestSaFixture, &cert_rsa,
+	           ike_test_sa_setup, test_cert, ike_test_sa_teardown);
+	g_test_add("/ferry/ike/sa/cert-rsa-method1", IkeTestSaFixture, &cert_rsa_classic,
+	           ike_test_sa_setup, test_cert, ike_test_sa_teardown);
+	g_test_add("/ferry/ike/sa/cert-ecdsa-method9", IkeTestSaFixture, &cert_ecdsa_classic,
+	           ike_test_sa_setup, test_cert, ike_test_sa_teardown);
+	g_test_add("/ferry/ike/sa/cert-ecdsa-p521-ed25519-gateway", IkeTestSaFixture,
+	           &cert_ecdsa_sig14, ike_test_sa_setup, test_cert, ike_test_sa_teardown);
 	ADD("/ferry/ike/sa/cert-no-fragmentation", test_cert_no_fragmentation);
 	ADD("/ferry/ike/sa/cert-fragments-retransmitted", test_cert_fragments_retransmitted);
 	ADD("/ferry/ike/sa/cert-untrusted", test_cert_untrusted);
