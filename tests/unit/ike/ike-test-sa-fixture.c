@@ -249,3 +249,34 @@ ike_test_sa_count_events(IkeTestSaFixture *f, IkeEventType type)
 		n += ((IkeTestSaEv *)f->events->pdata[i])->type == type;
 	return n;
 }
+
+const GError *
+ike_test_sa_closed_error(IkeTestSaFixture *f)
+{
+	IkeTestSaEv *e = ike_test_sa_find_event(f, IKE_EVENT_CLOSED, 0);
+
+	g_assert_nonnull(e);
+	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_CLOSED);
+	return e->error;
+}
+
+void
+ike_test_sa_assert_child_keys(IkeTestSaFixture *f, IkeTestSaEv *install)
+{
+	const IkeTestResponderState *gs = ike_test_responder_get_state(f->gw);
+	g_autofree char *gw_enc_i = ike_test_sa_secret_hex(gs->child.enc_i);
+	g_autofree char *gw_enc_r = ike_test_sa_secret_hex(gs->child.enc_r);
+	g_autofree char *gw_integ_i = ike_test_sa_secret_hex(gs->child.integ_i);
+	g_autofree char *gw_integ_r = ike_test_sa_secret_hex(gs->child.integ_r);
+
+	g_assert_nonnull(install);
+	/* Our outbound is the responder's inbound (RFC 7296 §2.17 key order). */
+	g_assert_cmpuint(install->spi_out, ==, gs->child_spi_in);
+	g_assert_cmpuint(install->spi_in, ==, gs->child_spi_out);
+	g_assert_cmpstr(install->enc_out, ==, gw_enc_i);
+	g_assert_cmpstr(install->enc_in, ==, gw_enc_r);
+	g_assert_cmpstr(install->integ_out, ==, gw_integ_i);
+	g_assert_cmpstr(install->integ_in, ==, gw_integ_r);
+	g_assert_cmpuint(strlen(install->enc_out), >=, 2 * 16);
+	g_assert_cmpstr(install->enc_out, !=, install->enc_in);
+}

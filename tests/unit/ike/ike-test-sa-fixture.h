@@ -71,5 +71,9 @@ void ike_test_sa_advance_to(IkeTestSaFixture *f, gint64 t);
 /* (transfer none) The nth event of `type`, or NULL. */
 IkeTestSaEv *ike_test_sa_find_event(IkeTestSaFixture *f, IkeEventType type, guint nth);
 guint ike_test_sa_count_events(IkeTestSaFixture *f, IkeEventType type);
+/* The error of the CLOSED event; fails the test unless the engine is CLOSED. */
+const GError *ike_test_sa_closed_error(IkeTestSaFixture *f);
+/* The Child SA keys the engine installed are the responder's, crosswise (RFC 7296 §2.17). */
+void ike_test_sa_assert_child_keys(IkeTestSaFixture *f, IkeTestSaEv *install);
 
 G_END_DECLS

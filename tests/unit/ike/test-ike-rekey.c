@@ -14,37 +14,6 @@
 
 #include "ike-test-sa-fixture.h"
 
-static const GError *
-closed_error(IkeTestSaFixture *f)
-{
-	IkeTestSaEv *e = ike_test_sa_find_event(f, IKE_EVENT_CLOSED, 0);
-
-	g_assert_nonnull(e);
-	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_CLOSED);
-	return e->error;
-}
-
-static void
-assert_child_keys_match(IkeTestSaFixture *f, IkeTestSaEv *install)
-{
-	const IkeTestResponderState *gs = ike_test_responder_get_state(f->gw);
-	g_autofree char *gw_enc_i = ike_test_sa_secret_hex(gs->child.enc_i);
-	g_autofree char *gw_enc_r = ike_test_sa_secret_hex(gs->child.enc_r);
-	g_autofree char *gw_integ_i = ike_test_sa_secret_hex(gs->child.integ_i);
-	g_autofree char *gw_integ_r = ike_test_sa_secret_hex(gs->child.integ_r);
-
-	g_assert_nonnull(install);
-	/* Our outbound is the responder's inbound (RFC 7296 §2.17 key order). */
-	g_assert_cmpuint(install->spi_out, ==, gs->child_spi_in);
-	g_assert_cmpuint(install->spi_in, ==, gs->child_spi_out);
-	g_assert_cmpstr(install->enc_out, ==, gw_enc_i);
-	g_assert_cmpstr(install->enc_in, ==, gw_enc_r);
-	g_assert_cmpstr(install->integ_out, ==, gw_integ_i);
-	g_assert_cmpstr(install->integ_in, ==, gw_integ_r);
-	g_assert_cmpuint(strlen(install->enc_out), >=, 2 * 16);
-	g_assert_cmpstr(install->enc_out, !=, install->enc_in);
-}
-
 static GPtrArray *
 new_out(void)
 {
@@ -90,7 +59,7 @@ assert_child_rekey_works(IkeTestSaFixture *f, uint32_t id)
 	g_assert_cmpuint(sent->message_id, ==, id);
 	ike_test_sa_run(f);
 	g_assert_cmpuint(ike_test_sa_count_events(f, IKE_EVENT_CHILD_INSTALL), ==, n + 1);
-	assert_child_keys_match(f, ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, n));
+	ike_test_sa_assert_child_keys(f, ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, n));
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
 }
 
@@ -148,7 +117,7 @@ test_gateway_rekey_ike(IkeTestSaFixture *f, gconstpointer data)
 	ike_test_responder_send_delete_ike(f->gw, from_gw);
 	ike_test_sa_deliver(f, from_gw);
 	g_assert_true(ike_test_sa_find_event(f, IKE_EVENT_CLOSED, 0)->peer_closed);
-	g_assert_no_error(closed_error(f));
+	g_assert_no_error(ike_test_sa_closed_error(f));
 }
 
 /* RFC 7296 §2.1: our answer to the gateway's rekey was lost and it sends the request again, on
@@ -228,7 +197,7 @@ test_gateway_rekey_ike_during_child_rekey(IkeTestSaFixture *f, gconstpointer dat
 	g_assert_cmpuint(gs->n_ike_rekeyed, ==, 0);
 	g_assert_cmpuint(count_rekeyed(f, IKE_SA_KIND_IKE, TRUE), ==, 0);
 	g_assert_cmpuint(count_rekeyed(f, IKE_SA_KIND_CHILD, FALSE), ==, 1);
-	assert_child_keys_match(f, ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 1));
+	ike_test_sa_assert_child_keys(f, ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 1));
 	/* the gateway's retry goes through */
 	g_ptr_array_set_size(from_gw, 0);
 	ike_test_responder_start_rekey_ike(f->gw, from_gw);
@@ -355,7 +324,7 @@ test_child_collision(IkeTestSaFixture *f, gconstpointer data)
 		g_assert_cmpstr(gs->payload_log->pdata[gs->payload_log->len - 1], ==, "DELETE");
 		g_assert_cmpuint(gs->n_child_deleted, ==, 1);
 		g_assert_null(ike_test_sa_find_event(f, IKE_EVENT_CHILD_DELETE, 0));
-		assert_child_keys_match(f, theirs);
+		ike_test_sa_assert_child_keys(f, theirs);
 		g_ptr_array_set_size(from_gw, 0);
 		ike_test_responder_send_delete_child_spi(f->gw, orig->spi_out, from_gw);
 		ike_test_sa_deliver(f, from_gw);

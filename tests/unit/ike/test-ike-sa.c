@@ -34,37 +34,6 @@ index_of_nth(IkeTestSaFixture *f, IkeEventType type, guint nth)
 	return 0;
 }
 
-static const GError *
-closed_error(IkeTestSaFixture *f)
-{
-	IkeTestSaEv *e = ike_test_sa_find_event(f, IKE_EVENT_CLOSED, 0);
-
-	g_assert_nonnull(e);
-	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_CLOSED);
-	return e->error;
-}
-
-static void
-assert_child_keys_match(IkeTestSaFixture *f, IkeTestSaEv *install)
-{
-	const IkeTestResponderState *gs = ike_test_responder_get_state(f->gw);
-	g_autofree char *gw_enc_i = ike_test_sa_secret_hex(gs->child.enc_i);
-	g_autofree char *gw_enc_r = ike_test_sa_secret_hex(gs->child.enc_r);
-	g_autofree char *gw_integ_i = ike_test_sa_secret_hex(gs->child.integ_i);
-	g_autofree char *gw_integ_r = ike_test_sa_secret_hex(gs->child.integ_r);
-
-	g_assert_nonnull(install);
-	/* Our outbound is the responder's inbound (RFC 7296 §2.17 key order). */
-	g_assert_cmpuint(install->spi_out, ==, gs->child_spi_in);
-	g_assert_cmpuint(install->spi_in, ==, gs->child_spi_out);
-	g_assert_cmpstr(install->enc_out, ==, gw_enc_i);
-	g_assert_cmpstr(install->enc_in, ==, gw_enc_r);
-	g_assert_cmpstr(install->integ_out, ==, gw_integ_i);
-	g_assert_cmpstr(install->integ_in, ==, gw_integ_r);
-	g_assert_cmpuint(strlen(install->enc_out), >=, 2 * 16);
-	g_assert_cmpstr(install->enc_out, !=, install->enc_in);
-}
-
 /* ---- establishing ---- */
 
 static void
@@ -113,7 +82,7 @@ test_connect_psk(IkeTestSaFixture *f, gconstpointer data)
 	g_assert_cmpstr(e->text, ==,
 	                "address 198.51.100.77/32, DNS 198.51.100.53, domain corp.example");
 	e = ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 0);
-	assert_child_keys_match(f, e);
+	ike_test_sa_assert_child_keys(f, e);
 	g_assert_cmpuint(strlen(e->enc_out), ==, 2 * 36); /* AES-256 key + GCM salt */
 	g_assert_cmpstr(e->integ_out, ==, "");
 	g_assert_true(e->esn); /* our first choice, and the responder takes firsts */
@@ -131,7 +100,7 @@ test_connect_psk(IkeTestSaFixture *f, gconstpointer data)
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_DELETING);
 	ike_test_sa_run(f);
 	g_assert_true(gs->deleted);
-	g_assert_null(closed_error(f));
+	g_assert_null(ike_test_sa_closed_error(f));
 	g_assert_nonnull(ike_test_sa_find_event(f, IKE_EVENT_CHILD_DELETE, 0));
 	g_assert_cmpuint(ike_sa_get_deadline(f->sa), ==, G_MAXINT64);
 }
@@ -163,7 +132,7 @@ test_connect_cbc(IkeTestSaFixture *f, gconstpointer data)
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
 	g_assert_cmpstr(ike_test_sa_find_event(f, IKE_EVENT_IKE_PROPOSAL, 0)->text, ==,
 	                "AES_CBC_256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/CURVE25519");
-	assert_child_keys_match(f, ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 0));
+	ike_test_sa_assert_child_keys(f, ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 0));
 	g_assert_cmpuint(strlen(ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 0)->integ_out),
 	                 ==, 64);
 }
@@ -187,7 +156,7 @@ test_invalid_ke(IkeTestSaFixture *f, gconstpointer data)
 	g_assert_cmpuint(ike_test_sa_find_event(f, IKE_EVENT_MESSAGE_SENT, 1)->message_id, ==, 0);
 	g_assert_cmpstr(ike_test_sa_find_event(f, IKE_EVENT_IKE_PROPOSAL, 0)->text, ==,
 	                "AES_GCM_16_256/PRF_HMAC_SHA2_256/ECP_256");
-	assert_child_keys_match(f, ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 0));
+	ike_test_sa_assert_child_keys(f, ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 0));
 }
 
 static void
@@ -197,7 +166,7 @@ test_invalid_ke_not_offered(IkeTestSaFixture *f, gconstpointer data)
 
 	f->gwcfg.want_group = IKE_KE_ECP_384;
 	ike_test_sa_connect(f);
-	error = closed_error(f);
+	error = ike_test_sa_closed_error(f);
 	g_assert_error(error, FERRY_ERROR, FERRY_ERROR_NO_PROPOSAL);
 	g_assert_nonnull(strstr(error->message, "ECP_384"));
 }
@@ -217,7 +186,7 @@ test_cookie(IkeTestSaFixture *f, gconstpointer data)
 	                "N(COOKIE) SA KE NONCE N(NAT_DETECTION_SOURCE_IP) "
 	                "N(NAT_DETECTION_DESTINATION_IP) N(IKEV2_FRAGMENTATION_SUPPORTED) "
 	                "N(SIGNATURE_HASH_ALGORITHMS)");
-	assert_child_keys_match(f, ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 0));
+	ike_test_sa_assert_child_keys(f, ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 0));
 }
 
 static void
@@ -238,7 +207,7 @@ test_no_proposal(IkeTestSaFixture *f, gconstpointer data)
 
 	f->gwcfg.no_proposal = TRUE;
 	ike_test_sa_connect(f);
-	error = closed_error(f);
+	error = ike_test_sa_closed_error(f);
 	g_assert_error(error, FERRY_ERROR, FERRY_ERROR_NO_PROPOSAL);
 	g_assert_cmpstr(error->message, ==,
 	                "the gateway accepted none of our IKE proposals (ours: "
@@ -253,7 +222,7 @@ test_wrong_proposal(IkeTestSaFixture *f, gconstpointer data)
 
 	f->gwcfg.wrong_proposal = TRUE;
 	ike_test_sa_connect(f);
-	error = closed_error(f);
+	error = ike_test_sa_closed_error(f);
 	g_assert_error(error, FERRY_ERROR, FERRY_ERROR_NO_PROPOSAL);
 	g_assert_nonnull(strstr(error->message, "AES_GCM_16_192"));
 	g_assert_nonnull(strstr(error->message, "not one we offered"));
@@ -266,7 +235,7 @@ test_auth_failed(IkeTestSaFixture *f, gconstpointer data)
 
 	f->gwcfg.auth_failed = TRUE;
 	ike_test_sa_connect(f);
-	error = closed_error(f);
+	error = ike_test_sa_closed_error(f);
 	g_assert_error(error, FERRY_ERROR, FERRY_ERROR_AUTH_FAILED);
 	g_assert_cmpstr(error->message, ==,
 	                "the gateway rejected our authentication (wrong PSK or identity)");
@@ -278,7 +247,7 @@ test_wrong_psk(IkeTestSaFixture *f, gconstpointer data)
 {
 	f->gwcfg.psk = "another-canary-psk";
 	ike_test_sa_connect(f);
-	g_assert_error(closed_error(f), FERRY_ERROR, FERRY_ERROR_AUTH_FAILED);
+	g_assert_error(ike_test_sa_closed_error(f), FERRY_ERROR, FERRY_ERROR_AUTH_FAILED);
 	g_assert_false(ike_test_responder_get_state(f->gw)->authenticated);
 }
 
@@ -291,7 +260,7 @@ test_bad_responder_auth(IkeTestSaFixture *f, gconstpointer data)
 	f->gwcfg.bad_auth = TRUE;
 	ike_test_sa_connect(f);
 	gs = ike_test_responder_get_state(f->gw);
-	error = closed_error(f);
+	error = ike_test_sa_closed_error(f);
 	g_assert_error(error, FERRY_ERROR, FERRY_ERROR_PEER_AUTH);
 	g_assert_nonnull(strstr(error->message, "the gateway failed our authentication check"));
 	g_assert_null(ike_test_sa_find_event(f, IKE_EVENT_AUTHENTICATED, 0));
@@ -308,7 +277,7 @@ test_wrong_idr(IkeTestSaFixture *f, gconstpointer data)
 
 	f->gwcfg.claim_id = "evil.example";
 	ike_test_sa_connect(f);
-	error = closed_error(f);
+	error = ike_test_sa_closed_error(f);
 	g_assert_error(error, FERRY_ERROR, FERRY_ERROR_PEER_AUTH);
 	g_assert_cmpstr(error->message, ==,
 	                "the gateway identified itself as evil.example, but we expect gw.example");
@@ -334,7 +303,7 @@ test_ts_unacceptable(IkeTestSaFixture *f, gconstpointer data)
 
 	f->gwcfg.ts_unacceptable = TRUE;
 	ike_test_sa_connect(f);
-	error = closed_error(f);
+	error = ike_test_sa_closed_error(f);
 	g_assert_error(error, FERRY_ERROR, FERRY_ERROR_TS_UNACCEPTABLE);
 	/* The IKE SA stood at the gateway: we deleted it. */
 	g_assert_true(ike_test_responder_get_state(f->gw)->deleted);
@@ -347,7 +316,7 @@ test_address_failure(IkeTestSaFixture *f, gconstpointer data)
 
 	f->gwcfg.address_failure = TRUE;
 	ike_test_sa_connect(f);
-	error = closed_error(f);
+	error = ike_test_sa_closed_error(f);
 	g_assert_error(error, FERRY_ERROR, FERRY_ERROR_PEER_NOTIFY);
 	g_assert_nonnull(strstr(error->message, "INTERNAL_ADDRESS_FAILURE"));
 }
@@ -471,7 +440,7 @@ test_give_up(IkeTestSaFixture *f, gconstpointer data)
 	ike_test_sa_advance_to(f, t0 + 31 * G_USEC_PER_SEC - 1);
 	g_assert_null(ike_test_sa_find_event(f, IKE_EVENT_CLOSED, 0));
 	ike_test_sa_advance_to(f, t0 + 31 * G_USEC_PER_SEC);
-	error = closed_error(f);
+	error = ike_test_sa_closed_error(f);
 	g_assert_error(error, FERRY_ERROR, FERRY_ERROR_TIMEOUT);
 	g_assert_cmpstr(error->message, ==,
 	                "the gateway 203.0.113.1:500 did not answer our IKE_SA_INIT request: gave "
@@ -494,7 +463,7 @@ test_give_up_custom(IkeTestSaFixture *f, gconstpointer data)
 	/* 0.5 + 1 + 2 s */
 	g_assert_cmpint(ike_test_sa_find_event(f, IKE_EVENT_CLOSED, 0)->time_us - t0, ==,
 	                3500 * 1000);
-	g_assert_error(closed_error(f), FERRY_ERROR, FERRY_ERROR_TIMEOUT);
+	g_assert_error(ike_test_sa_closed_error(f), FERRY_ERROR, FERRY_ERROR_TIMEOUT);
 	g_assert_cmpuint(f->sent->len, ==, 3);
 }
 
@@ -516,7 +485,7 @@ test_fragmented_response(IkeTestSaFixture *f, gconstpointer data)
 	f->gwcfg.reverse_fragments = GPOINTER_TO_INT(data);
 	ike_test_sa_connect(f);
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
-	assert_child_keys_match(f, ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 0));
+	ike_test_sa_assert_child_keys(f, ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 0));
 	g_assert_cmpuint(ike_test_sa_count_events(f, IKE_EVENT_MESSAGE_RECEIVED), ==, 2);
 	g_assert_cmpstr(ike_test_sa_find_event(f, IKE_EVENT_MESSAGE_RECEIVED, 1)->payloads, ==,
 	                "IDr AUTH CP(REPLY) SA TSi TSr");
@@ -594,7 +563,7 @@ test_gateway_delete(IkeTestSaFixture *f, gconstpointer data)
 	ike_test_sa_deliver(f, from_gw);
 	/* a normal close by the gateway */
 	g_assert_true(ike_test_sa_find_event(f, IKE_EVENT_CLOSED, 0)->peer_closed);
-	g_assert_no_error(closed_error(f));
+	g_assert_no_error(ike_test_sa_closed_error(f));
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_CLOSED);
 	g_assert_cmpuint(ike_test_responder_get_state(f->gw)->answered_responses, ==, 1);
 	g_assert_nonnull(ike_test_sa_find_event(f, IKE_EVENT_CHILD_DELETE, 0));
@@ -610,7 +579,7 @@ test_gateway_delete_child(IkeTestSaFixture *f, gconstpointer data)
 	ike_test_responder_send_delete_child(f->gw, from_gw);
 	ike_test_sa_deliver(f, from_gw);
 	g_assert_true(ike_test_sa_find_event(f, IKE_EVENT_CLOSED, 0)->peer_closed);
-	g_assert_no_error(closed_error(f));
+	g_assert_no_error(ike_test_sa_closed_error(f));
 	g_assert_cmpuint(ike_test_responder_get_state(f->gw)->answered_responses, ==, 1);
 	g_assert_true(ike_test_responder_get_state(f->gw)->deleted);
 }
@@ -686,7 +655,7 @@ test_dpd_dead_gateway(IkeTestSaFixture *f, gconstpointer data)
 	ike_test_responder_get_config(f->gw)->drop_requests = 1000;
 	while (ike_sa_get_deadline(f->sa) != G_MAXINT64)
 		ike_test_sa_advance_to(f, ike_sa_get_deadline(f->sa));
-	g_assert_error(closed_error(f), FERRY_ERROR, FERRY_ERROR_TIMEOUT);
+	g_assert_error(ike_test_sa_closed_error(f), FERRY_ERROR, FERRY_ERROR_TIMEOUT);
 	g_assert_cmpint(ike_test_sa_find_event(f, IKE_EVENT_CLOSED, 0)->time_us - up, ==,
 	                (30 + 31) * G_USEC_PER_SEC);
 }
@@ -699,7 +668,7 @@ check_rekeyed_child(IkeTestSaFixture *f, guint nth)
 	IkeTestSaEv *del = ike_test_sa_find_event(f, IKE_EVENT_CHILD_DELETE, nth - 1);
 
 	g_assert_nonnull(fresh);
-	assert_child_keys_match(f, fresh);
+	ike_test_sa_assert_child_keys(f, fresh);
 	g_assert_cmpstr(fresh->enc_out, !=, old->enc_out);
 	g_assert_cmpuint(fresh->spi_in, !=, old->spi_in);
 	/* The old SA goes after the new one is in (RFC 7296 §1.3.3). */
@@ -803,7 +772,7 @@ test_rekey_ike(IkeTestSaFixture *f, gconstpointer data)
 	ike_test_responder_send_delete_ike(f->gw, from_gw);
 	ike_test_sa_deliver(f, from_gw);
 	g_assert_true(ike_test_sa_find_event(f, IKE_EVENT_CLOSED, 0)->peer_closed);
-	g_assert_no_error(closed_error(f));
+	g_assert_no_error(ike_test_sa_closed_error(f));
 }
 
 static void
@@ -850,7 +819,7 @@ test_gateway_rekey_child(IkeTestSaFixture *f, gconstpointer data)
 	g_assert_cmpuint(gs->last_notify, ==, IKE_NOTIFY_ESP_TFC_PADDING_NOT_SUPPORTED);
 	old = ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 0);
 	fresh = ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 1);
-	assert_child_keys_match(f, fresh);
+	ike_test_sa_assert_child_keys(f, fresh);
 	g_assert_cmpuint(fresh->spi_out, ==, 0x12340001);
 	g_assert_cmpstr(fresh->enc_out, !=, old->enc_out);
 	g_assert_cmpstr(fresh->enc_in, !=, old->enc_in);
@@ -885,7 +854,7 @@ test_gateway_rekey_child(IkeTestSaFixture *f, gconstpointer data)
 	ike_test_responder_send_rekey_child_ke(f->gw, gs->child_spi_in, group, from_gw);
 	ike_test_sa_deliver(f, from_gw);
 	g_assert_cmpuint(gs->n_child_rekeyed, ==, 2);
-	assert_child_keys_match(f, ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 2));
+	ike_test_sa_assert_child_keys(f, ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 2));
 	g_ptr_array_set_size(from_gw, 0);
 	ike_test_responder_send_delete_child_spi(f->gw, ike_test_responder_get_prev_child_in(f->gw),
 	                                         from_gw);
@@ -920,7 +889,7 @@ test_gateway_rekey_then_ours(IkeTestSaFixture *f, gconstpointer data)
 	g_assert_cmpuint(index_of(f, IKE_EVENT_CHILD_DELETE), <,
 	                 index_of_nth(f, IKE_EVENT_CHILD_INSTALL, 2));
 	g_assert_cmpuint(gs->n_create_child, ==, 1);
-	assert_child_keys_match(f, ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 2));
+	ike_test_sa_assert_child_keys(f, ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 2));
 	g_assert_nonnull(ike_test_sa_find_event(f, IKE_EVENT_CHILD_DELETE, 1));
 	g_assert_null(ike_test_sa_find_event(f, IKE_EVENT_CHILD_DELETE, 2));
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
@@ -948,7 +917,7 @@ test_gateway_rekey_invalid_ke(IkeTestSaFixture *f, gconstpointer data)
 	ike_test_responder_send_rekey_child_ke(f->gw, gs->child_spi_in, IKE_KE_CURVE25519, from_gw);
 	ike_test_sa_deliver(f, from_gw);
 	g_assert_cmpuint(gs->n_child_rekeyed, ==, 1);
-	assert_child_keys_match(f, ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 1));
+	ike_test_sa_assert_child_keys(f, ike_test_sa_find_event(f, IKE_EVENT_CHILD_INSTALL, 1));
 	g_assert_cmpint(ike_sa_get_state(f->sa), ==, IKE_STATE_ESTABLISHED);
 }
 
@@ -1022,7 +991,7 @@ test_disconnect_while_connecting(IkeTestSaFixture *f, gconstpointer data)
 	f->gwcfg.drop_requests = 1;
 	ike_test_sa_connect(f);
 	ike_sa_disconnect(f->sa, f->now);
-	g_assert_null(closed_error(f));
+	g_assert_null(ike_test_sa_closed_error(f));
 	g_assert_cmpuint(ike_test_sa_count_events(f, IKE_EVENT_CLOSED), ==, 1);
 	ike_sa_disconnect(f->sa, f->now);
 	g_assert_cmpuint(ike_test_sa_count_events(f, IKE_EVENT_CLOSED), ==, 1);
@@ -1037,7 +1006,7 @@ test_disconnect_unanswered(IkeTestSaFixture *f, gconstpointer data)
 	while (ike_sa_get_deadline(f->sa) != G_MAXINT64)
 		ike_test_sa_advance_to(f, ike_sa_get_deadline(f->sa));
 	/* We asked for the close: no error even without an answer. */
-	g_assert_null(closed_error(f));
+	g_assert_null(ike_test_sa_closed_error(f));
 }
 
 static void
@@ -1061,7 +1030,7 @@ test_disconnect_during_rekey(IkeTestSaFixture *f, gconstpointer data)
 	ike_test_sa_run(f);
 	/* the responder asserts gap-free message IDs; it saw the DELETE, and we closed */
 	g_assert_true(gs->deleted);
-	g_assert_null(closed_error(f));
+	g_assert_null(ike_test_sa_closed_error(f));
 }
 
 static void
@@ -1075,7 +1044,7 @@ test_disconnect_dead_gateway(IkeTestSaFixture *f, gconstpointer data)
 		ike_test_sa_advance_to(f, ike_sa_get_deadline(f->sa));
 	/* We asked to close: no error although the liveness check went unanswered, and no
 	 * DELETE was squeezed in beside it. */
-	g_assert_null(closed_error(f));
+	g_assert_null(ike_test_sa_closed_error(f));
 	g_assert_null(ike_test_sa_find_event(f, IKE_EVENT_MESSAGE_SENT, 8));
 	g_assert_cmpstr(ike_test_sa_find_event(f, IKE_EVENT_MESSAGE_SENT, 7)->payloads, ==, "");
 }
@@ -1213,7 +1182,7 @@ expect_cert_failure(IkeTestSaFixture *f, CertParts *parts, const char *want)
 	const GError *error;
 
 	ike_test_sa_connect(f);
-	error = closed_error(f);
+	error = ike_test_sa_closed_error(f);
 	g_assert_error(error, FERRY_ERROR, FERRY_ERROR_PEER_AUTH);
 	if (!strstr(error->message, want))
 		g_error("'%s' lacks '%s'", error->message, want);
